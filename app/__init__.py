@@ -1,0 +1,70 @@
+"""ParentPass: the application factory."""
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, content catalogue, blueprints, CLI."""
+    from app import i18n
+    from app.config import PROJECT_ROOT, Config, TestConfig
+    from app.content.registry import install_catalogue
+    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.main.errors import register_error_pages
+    from app.security import group_code
+
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    _init_login(app)
+    install_catalogue(app)
+
+    app.jinja_env.globals.update(html_lang=i18n.html_lang, content_lang=i18n.content_lang)
+    app.jinja_env.filters.update(datetime=i18n.show_datetime, date=i18n.show_date, code=group_code)
+
+    _register_blueprints(app)
+    _register_cli(app)
+    register_error_pages(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from app.auth.models import User
+    from app.extensions import db, login_manager
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.certificates.views import bp as certificates_bp
+    from app.classes.views import bp as classes_bp
+    from app.learning.views import bp as learning_bp
+    from app.main.views import bp as main_bp
+    from app.quizzes.views import bp as quizzes_bp
+
+    for blueprint in (main_bp, auth_bp, learning_bp, quizzes_bp, classes_bp, certificates_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.content.cli import content_cli
+    from app.demo import demo_cli
+
+    app.cli.add_command(content_cli)
+    app.cli.add_command(demo_cli)

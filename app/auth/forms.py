@@ -1,0 +1,111 @@
+"""Sign-in and registration forms. Every message is in the translation catalogue."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.classes.models import Relation
+from app.classes.services import find_class_by_join_code
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
+PASSWORD_MIN = 8
+
+
+def normalize_phone(raw: str | None) -> str:
+    """`+86 138-0013-8000` → `13800138000`."""
+    digits = re.sub(r"[\s\-()]", "", raw or "")
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            return digits[len(prefix) :]
+    return digits
+
+
+def validate_mainland_phone(form, field) -> None:
+    field.data = normalize_phone(field.data)
+    if not MAINLAND_MOBILE.match(field.data):
+        raise ValidationError(_l("Please enter an 11-digit mainland mobile number, e.g. 13800138000."))
+
+
+def relation_choices():
+    return [
+        (Relation.MOTHER, _l("Mother")),
+        (Relation.FATHER, _l("Father")),
+        (Relation.GRANDFATHER_PATERNAL, _l("Grandfather (father's side)")),
+        (Relation.GRANDMOTHER_PATERNAL, _l("Grandmother (father's side)")),
+        (Relation.GRANDFATHER_MATERNAL, _l("Grandfather (mother's side)")),
+        (Relation.GRANDMOTHER_MATERNAL, _l("Grandmother (mother's side)")),
+        (Relation.OTHER, _l("Other guardian")),
+    ]
+
+
+class LoginForm(FlaskForm):
+    phone = StringField(
+        _l("Mobile number"),
+        validators=[DataRequired(_l("Please enter your mobile number.")), Length(max=20)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=200)]
+    )
+
+
+class ChildForm(FlaskForm):
+    """The child part, shared by registration and by adding another child later."""
+
+    join_code = StringField(
+        _l("Class join code"),
+        validators=[DataRequired(_l("Please enter the join code your child's teacher gave you.")), Length(max=20)],
+    )
+    child_name = StringField(
+        _l("Child's full name"),
+        validators=[DataRequired(_l("Please enter your child's full name.")), Length(max=30)],
+    )
+    student_number = StringField(_l("Student number (if you know it)"), validators=[Optional(), Length(max=32)])
+    relation = SelectField(_l("You are the child's"), choices=relation_choices, validate_choice=True)
+
+    def validate_join_code(self, field) -> None:
+        self.school_class = find_class_by_join_code(field.data or "")
+        if self.school_class is None:
+            raise ValidationError(_l("We could not find a class with this join code. Please check it with the teacher."))
+
+    def validate_child_name(self, field) -> None:
+        field.data = " ".join((field.data or "").split())
+        if not field.data:
+            raise ValidationError(_l("Please enter your child's full name."))
+
+
+class RegistrationForm(ChildForm):
+    real_name = StringField(
+        _l("Your real name"), validators=[DataRequired(_l("Please enter your real name.")), Length(max=30)]
+    )
+    phone = StringField(
+        _l("Mobile number (you sign in with it)"),
+        validators=[DataRequired(_l("Please enter your mobile number.")), validate_mainland_phone],
+    )
+    password = PasswordField(
+        _l("Password (at least 8 characters)"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
+        ],
+    )
+    wechat_id = StringField(
+        _l("Your WeChat ID (微信号)"),
+        validators=[DataRequired(_l("Please enter your WeChat ID."))],
+    )
+
+    def validate_real_name(self, field) -> None:
+        field.data = " ".join((field.data or "").split())
+        if not field.data:
+            raise ValidationError(_l("Please enter your real name."))
+
+    def validate_wechat_id(self, field) -> None:
+        field.data = (field.data or "").strip()
+        if not (WECHAT_ID.match(field.data) or MAINLAND_MOBILE.match(field.data)):
+            raise ValidationError(
+                _l("A WeChat ID has 6–20 letters, digits, - or _, and starts with a letter. "
+                   "You can find it in WeChat under Me.")
+            )

@@ -1,0 +1,57 @@
+"""Creating parent accounts and checking sign-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.classes.models import GuardianLink, SchoolClass
+from app.classes.services import link_guardian
+from app.extensions import db
+from app.security import hash_password, verify_password
+
+
+class PhoneTaken(Exception):
+    """An account with this phone number exists already."""
+
+
+def find_user_by_phone(phone: str) -> User | None:
+    return db.session.scalar(select(User).where(User.phone == phone))
+
+
+def authenticate(phone: str, password: str) -> User | None:
+    """The account when phone and password match; None otherwise, in the same time either way."""
+    user = find_user_by_phone(phone)
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok else None
+
+
+def register_parent(
+    *,
+    real_name: str,
+    phone: str,
+    password: str,
+    wechat_id: str,
+    school_class: SchoolClass,
+    child_name: str,
+    relation: str,
+    student_number: str,
+    now: datetime,
+) -> tuple[User, GuardianLink]:
+    """A new parent account with its first guardian link."""
+    if find_user_by_phone(phone) is not None:
+        raise PhoneTaken
+    user = User(
+        phone=phone,
+        password_hash=hash_password(password),
+        real_name=real_name,
+        role=Role.PARENT,
+        wechat_id=wechat_id,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    link = link_guardian(user, school_class, child_name, relation, student_number, now)
+    return user, link

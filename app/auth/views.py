@@ -1,0 +1,79 @@
+"""Sign in, sign out, register with a class join code."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.forms import LoginForm, RegistrationForm, normalize_phone
+from app.auth.services import PhoneTaken, authenticate, register_parent
+from app.classes.models import LinkStatus
+from app.extensions import db, limiter
+from app.security import is_safe_next
+from app.timeutil import utcnow
+
+bp = Blueprint("auth", __name__)
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Phone and password; the same message whether the phone is unknown or the password wrong."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(normalize_phone(form.phone.data), form.password.data)
+        if user is None:
+            flash(_("The mobile number or password is not right. Please try again."), "error")
+        else:
+            login_user(user)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign out (a POST with a CSRF token, so no other site can sign a person out)."""
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    """A parent creates their own account with the join code the teacher gave them."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegistrationForm(join_code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        try:
+            user, link = register_parent(
+                real_name=form.real_name.data,
+                phone=form.phone.data,
+                password=form.password.data,
+                wechat_id=form.wechat_id.data,
+                school_class=form.school_class,
+                child_name=form.child_name.data,
+                relation=form.relation.data,
+                student_number=form.student_number.data or "",
+                now=utcnow(),
+            )
+            db.session.commit()
+        except (PhoneTaken, IntegrityError):
+            db.session.rollback()
+            form.phone.errors.append(_("This mobile number already has an account. Please sign in instead."))
+        else:
+            login_user(user)
+            if link.status == LinkStatus.APPROVED:
+                flash(_("Welcome! You are now linked to your child's class."), "success")
+            else:
+                flash(_("Welcome! The teacher will confirm that you are this child's guardian. "
+                        "You can start the lessons now."), "info")
+            return redirect(url_for("learning.path"))
+    return render_template("auth/register.html", form=form)

@@ -1,0 +1,1 @@
+"""Certificates: proof that a person passed every required quiz."""

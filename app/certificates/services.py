@@ -1,0 +1,59 @@
+"""Who is certified, and issuing the certificate when the last required quiz is passed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.certificates.models import Certificate
+from app.content.catalogue import Catalogue
+from app.extensions import db
+from app.quizzes.queries import passed_course_slugs
+from app.security import group_code, random_code
+
+
+def current_certificate(user: User, now: datetime) -> Certificate | None:
+    """The person's newest certificate that has not expired."""
+    return db.session.scalar(
+        select(Certificate)
+        .where(Certificate.user_id == user.id, Certificate.expires_at > now)
+        .order_by(Certificate.issued_at.desc())
+        .limit(1)
+    )
+
+
+def is_certified(user: User, now: datetime) -> bool:
+    return current_certificate(user, now) is not None
+
+
+def new_certificate_number() -> str:
+    """`PP-` and 12 random Crockford characters (60 bits): checkable, not guessable."""
+    while True:
+        number = "PP-" + group_code(random_code(12))
+        if db.session.scalar(select(Certificate.id).where(Certificate.number == number)) is None:
+            return number
+
+
+def certify_if_complete(
+    user: User, catalogue: Catalogue, now: datetime, valid_days: int
+) -> Certificate | None:
+    """Issue a certificate when every required course of the person's audience is passed and
+    they hold no valid one. Returns the new certificate, or None."""
+    required = {c.slug for c in catalogue.for_audience(user.audience)}
+    if not required or not required <= passed_course_slugs(user.id):
+        return None
+    if is_certified(user, now):
+        return None
+    certificate = Certificate(
+        number=new_certificate_number(),
+        user_id=user.id,
+        audience=user.audience,
+        content_version=catalogue.content_version(user.audience),
+        issued_at=now,
+        expires_at=now + timedelta(days=valid_days),
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate

@@ -1,0 +1,1 @@
+"""Classes: rosters, guardian links, the class charter and the teacher's approval list."""

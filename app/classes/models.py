@@ -1,0 +1,115 @@
+"""A class, its roster, the parents linked to its students, and its charter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.orgs.models import School
+
+
+class SchoolClass(db.Model):
+    """A class (班级) in a school year, run by a head teacher who owns its parent group."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    grade: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))
+    school_year: Mapped[str] = mapped_column(String(9))
+    join_code: Mapped[str] = mapped_column(String(8), unique=True)
+    head_teacher_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school: Mapped[School] = relationship()
+    head_teacher: Mapped[Optional[User]] = relationship()
+
+
+class RosterStudent(db.Model):
+    """A child on the class roster, with the facts the school holds to match a guardian."""
+
+    __tablename__ = "roster_students"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    student_number: Mapped[Optional[str]] = mapped_column(String(32))
+    guardian_phone: Mapped[Optional[str]] = mapped_column(String(11))
+
+
+class Relation(StrEnum):
+    MOTHER = "mother"
+    FATHER = "father"
+    GRANDFATHER_PATERNAL = "grandfather_paternal"
+    GRANDMOTHER_PATERNAL = "grandmother_paternal"
+    GRANDFATHER_MATERNAL = "grandfather_maternal"
+    GRANDMOTHER_MATERNAL = "grandmother_maternal"
+    OTHER = "other_guardian"
+
+
+class LinkStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class GuardianLink(db.Model):
+    """A parent account ↔ a child in a class, with the relation.
+
+    Approved automatically on a two-fact roster match (name plus student number or guardian phone),
+    otherwise by the class's teacher.
+    """
+
+    __tablename__ = "guardian_links"
+    __table_args__ = (UniqueConstraint("parent_id", "class_id", "child_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    student_id: Mapped[Optional[int]] = mapped_column(ForeignKey("roster_students.id"), index=True)
+    child_name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default=LinkStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    parent: Mapped[User] = relationship(foreign_keys=[parent_id])
+    school_class: Mapped[SchoolClass] = relationship()
+    student: Mapped[Optional[RosterStudent]] = relationship()
+
+
+class Charter(db.Model):
+    """One version of a class's group charter (群公约). A body of None means the default template
+    from the content files, shown in the reader's language."""
+
+    __tablename__ = "charters"
+    __table_args__ = (UniqueConstraint("class_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    body_md: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CharterAcceptance(db.Model):
+    """A parent accepted one charter version; a new version needs a new acceptance."""
+
+    __tablename__ = "charter_acceptances"
+    __table_args__ = (UniqueConstraint("user_id", "charter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    charter_id: Mapped[int] = mapped_column(ForeignKey("charters.id"), index=True)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,78 @@
+"""Which classes and links a person may see. Every class lookup in a view goes through here."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, false, select
+
+from app.auth.models import Role, User
+from app.classes.models import GuardianLink, LinkStatus, SchoolClass
+from app.extensions import db
+from app.orgs.models import School
+from app.orgs.queries import bureau_subtree_ids
+
+
+def visible_classes(user: User) -> Select:
+    """A query of the classes within the person's reach (parent: their children's classes;
+    teacher: classes they head; school staff: their school; bureau: schools beneath it)."""
+    query = select(SchoolClass)
+    if user.role == Role.PARENT:
+        linked = select(GuardianLink.class_id).where(
+            GuardianLink.parent_id == user.id, GuardianLink.status != LinkStatus.REJECTED
+        )
+        return query.where(SchoolClass.id.in_(linked))
+    if user.role == Role.TEACHER:
+        return query.where(SchoolClass.head_teacher_id == user.id)
+    if user.role == Role.STAFF:
+        return query.where(SchoolClass.school_id == user.school_id)
+    if user.role == Role.BUREAU and user.bureau_id is not None:
+        schools = select(School.id).where(School.bureau_id.in_(bureau_subtree_ids(user.bureau_id)))
+        return query.where(SchoolClass.school_id.in_(schools))
+    return query.where(false())
+
+
+def visible_class_or_404(user: User, class_id: int) -> SchoolClass:
+    """The class if the person may see it; otherwise 404, so its existence is not revealed."""
+    school_class = db.session.scalar(visible_classes(user).where(SchoolClass.id == class_id))
+    if school_class is None:
+        abort(404)
+    return school_class
+
+
+def parent_links(user: User) -> list[GuardianLink]:
+    """A parent's own guardian links, oldest first, with their classes."""
+    return list(
+        db.session.scalars(
+            select(GuardianLink)
+            .where(GuardianLink.parent_id == user.id)
+            .join(GuardianLink.school_class)
+            .order_by(GuardianLink.id)
+        )
+    )
+
+
+def pending_links_for_teacher(teacher: User) -> list[GuardianLink]:
+    """Guardian links waiting in the classes this teacher heads."""
+    return list(
+        db.session.scalars(
+            select(GuardianLink)
+            .join(GuardianLink.school_class)
+            .where(
+                SchoolClass.head_teacher_id == teacher.id,
+                GuardianLink.status == LinkStatus.PENDING,
+            )
+            .order_by(GuardianLink.created_at)
+        )
+    )
+
+
+def teacher_link_or_404(teacher: User, link_id: int) -> GuardianLink:
+    """A guardian link in one of this teacher's classes, or 404."""
+    link = db.session.scalar(
+        select(GuardianLink)
+        .join(GuardianLink.school_class)
+        .where(GuardianLink.id == link_id, SchoolClass.head_teacher_id == teacher.id)
+    )
+    if link is None:
+        abort(404)
+    return link

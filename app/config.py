@@ -1,0 +1,48 @@
+"""Configuration. Secrets and URLs come from the environment; defaults suit local development."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_sqlite_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'instance' / 'parentpass.sqlite3'}"
+
+
+class Config:
+    """Settings for `make run` and production; every value can be overridden by the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _instance_sqlite_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT))
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans", "en")
+    LANGUAGE_COOKIE = "pp_lang"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow reader is not punished
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+
+    CERTIFICATE_VALID_DAYS = int(os.environ.get("CERTIFICATE_VALID_DAYS", "365"))
+    QUIZ_FAILS_BEFORE_WAIT = 3
+    QUIZ_WAIT_WINDOW_MINUTES = 60
+    MAX_CONTENT_LENGTH = 256 * 1024
+
+
+class TestConfig(Config):
+    """Used by the test suite: SQLite in a temporary folder unless DATABASE_URL points elsewhere."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production-0123456789"
+    REGISTER_RATE_LIMIT = "1000 per hour"

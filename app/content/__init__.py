@@ -1,0 +1,1 @@
+"""Course and quiz content: loaded from `courses/` and `quizzes/`, validated, kept in memory."""

@@ -1,0 +1,107 @@
+"""The in-memory catalogue: plain frozen dataclasses built once from the content files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("zh-Hans", "en")
+QUESTION_TYPES = ("single", "multiple", "true_false")
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text in every language we publish."""
+
+    values: dict[str, str]
+
+    def get(self, lang: str) -> str:
+        return self.values.get(lang) or self.values["zh-Hans"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    title: Localized
+    covers: tuple[str, ...]
+    html: dict[str, str]
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """`key` is the choice's position in the bank file; `text` is None for true / false."""
+
+    key: int
+    text: Localized | None
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    lesson: str
+    covers: tuple[str, ...]
+    prompt: Localized
+    choices: tuple[Choice, ...]
+    explanation: Localized
+
+    @property
+    def correct_keys(self) -> frozenset[int]:
+        return frozenset(c.key for c in self.choices if c.correct)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    course: str
+    draw: int
+    pass_percent: int
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def pass_mark(self) -> int:
+        """Right answers needed out of `draw`, rounded up."""
+        return -(-self.draw * self.pass_percent // 100)
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    order: int
+    audience: str
+    required: bool
+    version: str
+    title: Localized
+    summary: Localized
+    lessons: tuple[Lesson, ...]
+    quiz: Quiz | None = None
+
+    def lesson(self, slug: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
+
+    @property
+    def minutes(self) -> int:
+        """Reading time plus about one minute per quiz question."""
+        return sum(lesson.minutes for lesson in self.lessons) + (self.quiz.draw if self.quiz else 0)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    courses: dict[str, Course]
+    points: dict[str, Localized]
+    charter: Localized = field(default_factory=lambda: Localized({"zh-Hans": "", "en": ""}))
+
+    def for_audience(self, audience: str, required_only: bool = True) -> list[Course]:
+        """Courses for parents or teachers, in their order."""
+        chosen = [
+            c
+            for c in self.courses.values()
+            if c.audience == audience and (c.required or not required_only)
+        ]
+        return sorted(chosen, key=lambda c: c.order)
+
+    def content_version(self, audience: str) -> str:
+        """What a certificate records: each required course with its version."""
+        return ", ".join(f"{c.slug} {c.version}" for c in self.for_audience(audience))

@@ -1,0 +1,67 @@
+"""Language and time-zone selection for Flask-Babel.
+
+Order: the remembered choice (cookie), then the browser's Accept-Language, then zh-Hans. A browser
+asking for any Chinese variant gets zh-Hans, the only Chinese we write.
+"""
+
+from flask import current_app, request
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+CONTENT_LANG = {"zh_Hans": "zh-Hans", "en": "en"}
+
+
+def _from_tag(tag: str) -> str | None:
+    tag = tag.lower().replace("_", "-")
+    if tag.startswith("zh"):
+        return "zh_Hans"
+    if tag.startswith("en"):
+        return "en"
+    return None
+
+
+def select_locale() -> str:
+    """The locale for this request."""
+    remembered = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    if remembered in current_app.config["LANGUAGES"]:
+        return remembered
+    for tag, _quality in request.accept_languages:
+        chosen = _from_tag(tag)
+        if chosen:
+            return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """The school's time zone for staff and teachers, the first class's school for parents."""
+    if current_user.is_authenticated:
+        zone = current_user.home_timezone()
+        if zone:
+            return zone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def content_lang() -> str:
+    """The content-file language key (`zh-Hans` / `en`) for the current locale."""
+    return CONTENT_LANG.get(str(get_locale()), "zh-Hans")
+
+
+def html_lang() -> str:
+    """The value of `<html lang>`."""
+    return content_lang()
+
+
+def show_datetime(value) -> str:
+    """A datetime as people read it, in the school's zone: 2026年11月23日 21:30 / 23 Nov 2026, 21:30."""
+    if value is None:
+        return ""
+    pattern = "yyyy年M月d日 HH:mm" if content_lang() == "zh-Hans" else "d MMM yyyy, HH:mm"
+    return format_datetime(value, pattern)
+
+
+def show_date(value) -> str:
+    """A date as people read it: 2026年11月23日 / 23 Nov 2026."""
+    if value is None:
+        return ""
+    pattern = "yyyy年M月d日" if content_lang() == "zh-Hans" else "d MMM yyyy"
+    return format_datetime(value, pattern)

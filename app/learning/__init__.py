@@ -1,0 +1,1 @@
+"""Learning: the parent's path, courses and lessons."""

@@ -1,0 +1,119 @@
+"""The parent's path, a course page, a lesson, and joining another child's class."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import role_required
+from app.auth.forms import ChildForm
+from app.auth.models import Role
+from app.certificates.services import current_certificate
+from app.classes.queries import parent_links
+from app.classes.services import AlreadyLinked, current_charter, has_accepted, link_guardian
+from app.content.registry import catalogue, course_or_404
+from app.extensions import db
+from app.forms import EmptyForm
+from app.learning.services import lesson_after, mark_read, next_lesson, path_progress, reads_by_course
+from app.timeutil import utcnow
+
+bp = Blueprint("learning", __name__, url_prefix="/learn")
+
+LEARNERS = (Role.PARENT, Role.TEACHER)
+
+
+@bp.route("")
+@role_required(*LEARNERS)
+def path():
+    """The checklist: each course with its progress, then charters, then the certificate."""
+    courses = catalogue().for_audience(current_user.audience)
+    progress = path_progress(current_user, courses)
+    reads = reads_by_course(current_user)
+    resume = next((p for p in progress if p.state != "done"), None)
+    resume_lesson = next_lesson(resume.course, reads.get(resume.course.slug, {})) if resume else None
+    links = parent_links(current_user) if current_user.role == Role.PARENT else []
+    charters = [(link, has_accepted(current_user, current_charter(link.class_id))) for link in links]
+    return render_template(
+        "learning/path.html",
+        progress=progress,
+        resume=resume,
+        resume_lesson=resume_lesson,
+        total_minutes=sum(c.minutes for c in courses),
+        charters=charters,
+        certificate=current_certificate(current_user, utcnow()),
+    )
+
+
+@bp.route("/<course_slug>")
+@role_required(*LEARNERS)
+def course(course_slug: str):
+    """A course: its lessons with read marks, and the way to its quiz."""
+    course = course_or_404(course_slug, current_user.audience)
+    read = reads_by_course(current_user).get(course.slug, {})
+    return render_template(
+        "learning/course.html",
+        course=course,
+        read=read,
+        resume_lesson=next_lesson(course, read),
+        progress=path_progress(current_user, [course])[0],
+    )
+
+
+@bp.route("/<course_slug>/<lesson_slug>")
+@role_required(*LEARNERS)
+def lesson(course_slug: str, lesson_slug: str):
+    """One lesson, rendered from its Markdown at start-up."""
+    course = course_or_404(course_slug, current_user.audience)
+    lesson = course.lesson(lesson_slug)
+    if lesson is None:
+        abort(404)
+    return render_template(
+        "learning/lesson.html",
+        course=course,
+        lesson=lesson,
+        number=course.lessons.index(lesson) + 1,
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/<course_slug>/<lesson_slug>/read", methods=["POST"])
+@role_required(*LEARNERS)
+def finish_lesson(course_slug: str, lesson_slug: str):
+    """Mark the lesson read and go on: the next lesson, or the quiz after the last one."""
+    course = course_or_404(course_slug, current_user.audience)
+    lesson = course.lesson(lesson_slug)
+    if lesson is None:
+        abort(404)
+    mark_read(current_user, course, lesson, utcnow())
+    db.session.commit()
+    following = lesson_after(course, lesson)
+    if following is not None:
+        return redirect(url_for("learning.lesson", course_slug=course.slug, lesson_slug=following.slug))
+    return redirect(url_for("quizzes.overview", course_slug=course.slug))
+
+
+@bp.route("/children/add", methods=["GET", "POST"])
+@role_required(Role.PARENT)
+def add_child():
+    """One account can guard several children, in several classes."""
+    form = ChildForm()
+    if form.validate_on_submit():
+        try:
+            link = link_guardian(
+                current_user,
+                form.school_class,
+                form.child_name.data,
+                form.relation.data,
+                form.student_number.data or "",
+                utcnow(),
+            )
+            db.session.commit()
+        except AlreadyLinked:
+            db.session.rollback()
+            form.child_name.errors.append(_("You have already added this child in this class."))
+        else:
+            if link.status == "approved":
+                flash(_("Your child's class has been added."), "success")
+            else:
+                flash(_("Added. The teacher will confirm that you are this child's guardian."), "info")
+            return redirect(url_for("learning.path"))
+    return render_template("learning/add_child.html", form=form)

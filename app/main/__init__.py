@@ -1,0 +1,1 @@
+"""Pages every visitor shares: the welcome page, the signed-in home, language, errors."""

@@ -1,0 +1,53 @@
+"""The welcome page, each role's home page, and the language switch."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.auth.models import Role
+from app.classes.queries import pending_links_for_teacher, visible_classes
+from app.classes.models import SchoolClass
+from app.content.registry import catalogue
+from app.extensions import db
+from app.orgs.queries import schools_under_bureau
+from app.security import is_safe_next
+
+bp = Blueprint("main", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/")
+def index():
+    """What ParentPass is, how long it takes, and the way in."""
+    courses = catalogue().for_audience("parent")
+    return render_template("main/index.html", courses=courses, total_minutes=sum(c.minutes for c in courses))
+
+
+@bp.route("/home")
+@login_required
+def home():
+    """Each role lands where its work is."""
+    if current_user.role in (Role.PARENT,):
+        return redirect(url_for("learning.path"))
+    if current_user.role == Role.TEACHER:
+        classes = db.session.scalars(visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)).all()
+        return render_template("main/teacher_home.html", classes=classes, pending=len(pending_links_for_teacher(current_user)))
+    if current_user.role == Role.STAFF:
+        classes = db.session.scalars(visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)).all()
+        return render_template("main/staff_home.html", classes=classes)
+    schools = schools_under_bureau(current_user.bureau_id) if current_user.bureau_id else []
+    return render_template("main/bureau_home.html", schools=schools)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch language and remember it in a cookie; then back to the page the person was on."""
+    lang = request.form.get("lang", "")
+    target = request.form.get("next", "")
+    response = redirect(target if is_safe_next(target) else url_for("main.index"))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE"], lang, max_age=ONE_YEAR, httponly=True, samesite="Lax"
+        )
+    return response

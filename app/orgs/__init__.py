@@ -1,0 +1,1 @@
+"""Organisations: the bureau tree and the schools beneath it."""

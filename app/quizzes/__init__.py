@@ -1,0 +1,1 @@
+"""Quizzes: drawing questions, taking an attempt, grading it on the server."""
