@@ -1,0 +1,42 @@
+# ParentPass: two commands do all the set-up.
+#   make run   - virtual environment, install, migrate SQLite, demo data, serve on $(PORT)
+#   make test  - the whole test suite (set DATABASE_URL to run it on PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 5000
+
+.PHONY: run test setup lint translations clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations >/dev/null
+
+setup: $(VENV)/.installed translations
+
+run: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo
+	@echo "ParentPass is running at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) instance
