@@ -10,6 +10,8 @@ import os
 import re
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, inspect, select, text
 
@@ -34,9 +36,21 @@ def _drop_everything() -> None:
     existing.drop_all(db.engine)
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Each test holds an app context for its factories, and Flask reuses it for the client's
+    requests. Clearing `g` before each request stops one request's signed-in user or language
+    from leaking into the next, as it never could between real requests."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             _drop_everything()
