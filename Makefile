@@ -40,3 +40,8 @@ test: setup lint
 
 clean:
 	rm -rf $(VENV) instance
+
+# After changing user-facing strings: refresh the catalogue, then translate the new entries.
+i18n-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations

@@ -4,8 +4,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms import ChoiceField, max_length
 
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
@@ -45,10 +47,10 @@ def relation_choices():
 class LoginForm(FlaskForm):
     phone = StringField(
         _l("Mobile number"),
-        validators=[DataRequired(_l("Please enter your mobile number.")), Length(max=20)],
+        validators=[DataRequired(_l("Please enter your mobile number.")), max_length(20)],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=200)]
+        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), max_length(200)]
     )
 
 
@@ -57,14 +59,14 @@ class ChildForm(FlaskForm):
 
     join_code = StringField(
         _l("Class join code"),
-        validators=[DataRequired(_l("Please enter the join code your child's teacher gave you.")), Length(max=20)],
+        validators=[DataRequired(_l("Please enter the join code your child's teacher gave you.")), max_length(20)],
     )
     child_name = StringField(
         _l("Child's full name"),
-        validators=[DataRequired(_l("Please enter your child's full name.")), Length(max=30)],
+        validators=[DataRequired(_l("Please enter your child's full name.")), max_length(30)],
     )
-    student_number = StringField(_l("Student number (if you know it)"), validators=[Optional(), Length(max=32)])
-    relation = SelectField(_l("You are the child's"), choices=relation_choices, validate_choice=True)
+    student_number = StringField(_l("Student number (if you know it)"), validators=[Optional(), max_length(32)])
+    relation = ChoiceField(_l("You are the child's"), choices=relation_choices)
 
     def validate_join_code(self, field) -> None:
         self.school_class = find_class_by_join_code(field.data or "")
@@ -79,7 +81,7 @@ class ChildForm(FlaskForm):
 
 class RegistrationForm(ChildForm):
     real_name = StringField(
-        _l("Your real name"), validators=[DataRequired(_l("Please enter your real name.")), Length(max=30)]
+        _l("Your real name"), validators=[DataRequired(_l("Please enter your real name.")), max_length(30)]
     )
     phone = StringField(
         _l("Mobile number (you sign in with it)"),
@@ -94,7 +96,7 @@ class RegistrationForm(ChildForm):
     )
     wechat_id = StringField(
         _l("Your WeChat ID (微信号)"),
-        validators=[DataRequired(_l("Please enter your WeChat ID."))],
+        validators=[DataRequired(_l("Please enter your WeChat ID.")), max_length(20)],
     )
 
     def validate_real_name(self, field) -> None:

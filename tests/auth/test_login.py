@@ -1,0 +1,63 @@
+"""Signing in and out."""
+
+import pytest
+
+from app.extensions import db
+from tests import factories
+from tests.conftest import post
+
+
+@pytest.fixture
+def parent(client):
+    school = factories.make_school(factories.make_bureau())
+    parent = factories.make_parent(factories.make_class(school), phone="13811112222")
+    db.session.commit()
+    client.set_cookie("pp_lang", "en")
+    return parent
+
+
+def login(client, phone, password, next_url=None):
+    url = "/login" + (f"?next={next_url}" if next_url else "")
+    return post(client, url, {"phone": phone, "password": password})
+
+
+def test_right_password_signs_in(client, parent):
+    response = login(client, "13811112222", factories.PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/learn").status_code == 200
+
+
+def test_unknown_phone_and_wrong_password_get_the_same_answer(client, parent):
+    wrong = login(client, "13811112222", "not-the-password").get_data(as_text=True)
+    unknown = login(client, "13899998888", "not-the-password").get_data(as_text=True)
+    assert "The mobile number or password is not right" in wrong
+    strip = lambda page: page.replace("13811112222", "").replace("13899998888", "")  # noqa: E731
+    assert strip(wrong) == strip(unknown)
+
+
+def test_next_redirect_stays_on_this_site(client, parent):
+    assert login(client, "13811112222", factories.PASSWORD, "/certificate").headers["Location"] == "/certificate"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+def test_next_redirect_to_another_site_is_ignored(client, parent, target):
+    location = login(client, "13811112222", factories.PASSWORD, target).headers["Location"]
+    assert location == "/home"
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, parent):
+    response = login(client, "13811112222", factories.PASSWORD)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_logout_ends_the_session(client, parent):
+    login(client, "13811112222", factories.PASSWORD)
+    assert post(client, "/logout").status_code == 302
+    response = client.get("/learn")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_pages_need_sign_in(client):
+    response = client.get("/learn")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")

@@ -1,0 +1,98 @@
+"""Every route × every kind of person → the expected status, with real objects.
+
+The table must name every endpoint in `app.url_map`: a new route without a row fails the suite,
+so nobody adds a page without deciding who may see it.
+"""
+
+import pytest
+
+from tests.conftest import csrf_token, sign_in_as
+
+PEOPLE = [
+    "anonymous",
+    "parent",
+    "parent_other",
+    "teacher",
+    "teacher_other",
+    "staff",
+    "staff_other",
+    "bureau",
+    "bureau_other",
+]
+
+
+def row(anonymous, parent, parent_other, teacher, teacher_other, staff, staff_other, bureau, bureau_other):
+    return dict(zip(PEOPLE, (anonymous, parent, parent_other, teacher, teacher_other, staff, staff_other, bureau, bureau_other), strict=True))
+
+
+EVERYONE_200 = row(200, 200, 200, 200, 200, 200, 200, 200, 200)
+PARENTS_ONLY = row(302, 200, 200, 404, 404, 403, 403, 403, 403)  # teachers have no parent courses
+PARENT_POSTS = row(302, 302, 302, 404, 404, 403, 403, 403, 403)
+OWN_ATTEMPT = row(302, 200, 404, 404, 404, 403, 403, 403, 403)
+CLASS_A = row(302, 200, 404, 200, 404, 200, 404, 200, 404)
+
+# endpoint: (method, url from the world, expected status per person)
+MATRIX = {
+    "main.index": ("GET", lambda w: "/", EVERYONE_200),
+    "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 200, 200, 200, 200)),
+    "main.set_language": ("POST", lambda w: "/language", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.login": ("GET", lambda w: "/login", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.logout": ("POST", lambda w: "/logout", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.register": ("GET", lambda w: "/register", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "learning.path": ("GET", lambda w: "/learn", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
+    "learning.course": ("GET", lambda w: f"/learn/{w.course.slug}", PARENTS_ONLY),
+    "learning.lesson": ("GET", lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}", PARENTS_ONLY),
+    "learning.finish_lesson": ("POST", lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}/read", PARENT_POSTS),
+    "learning.add_child": ("GET", lambda w: "/learn/children/add", row(302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    "quizzes.overview": ("GET", lambda w: f"/learn/{w.course.slug}/quiz", PARENTS_ONLY),
+    "quizzes.start": ("POST", lambda w: f"/learn/{w.course.slug}/quiz/start", PARENT_POSTS),
+    "quizzes.take": ("GET", lambda w: f"/quiz/{w.attempt.id}", OWN_ATTEMPT),
+    "quizzes.submit": ("POST", lambda w: f"/quiz/{w.attempt.id}", row(302, 400, 404, 404, 404, 403, 403, 403, 403)),
+    "quizzes.result": ("GET", lambda w: f"/quiz/{w.attempt.id}/result", row(302, 302, 404, 404, 404, 403, 403, 403, 403)),
+    "classes.charter": ("GET", lambda w: f"/classes/{w.class_a.id}/charter", CLASS_A),
+    "classes.accept": ("POST", lambda w: f"/classes/{w.class_a.id}/charter/accept", row(302, 302, 404, 403, 403, 403, 403, 403, 403)),
+    "classes.approvals": ("GET", lambda w: "/teacher/approvals", row(302, 403, 403, 200, 200, 403, 403, 403, 403)),
+    "classes.decide": ("POST", lambda w: f"/teacher/approvals/{w.pending_link.id}/approve", row(302, 403, 403, 302, 404, 403, 403, 403, 403)),
+    "certificates.mine": ("GET", lambda w: "/certificate", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
+}
+IGNORED = {"static"}
+
+
+def test_every_route_has_a_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - IGNORED
+    assert endpoints == set(MATRIX)
+
+
+@pytest.fixture
+def full_world(world, catalogue):
+    """The world plus an open quiz attempt of the parent of class A."""
+    from app.extensions import db
+    from app.quizzes.draw import build_draw
+    from app.quizzes.models import QuizAttempt
+
+    world.course = catalogue.for_audience("parent")[0]
+    world.lesson = world.course.lessons[0]
+    world.attempt = QuizAttempt(
+        user_id=world.users["parent"].id,
+        course_slug=world.course.slug,
+        course_version=world.course.version,
+        draw=build_draw(world.course.quiz, set()),
+        total=world.course.quiz.draw,
+    )
+    db.session.add(world.attempt)
+    db.session.commit()
+    return world
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_answers_each_person_as_expected(client, full_world, endpoint, person):
+    method, url_of, expected = MATRIX[endpoint]
+    if person != "anonymous":
+        sign_in_as(client, full_world.users[person])
+    url = url_of(full_world)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, data={"csrf_token": csrf_token(client)})
+    assert response.status_code == expected[person], f"{method} {url} as {person}"

@@ -1,0 +1,64 @@
+"""Every state-changing request is refused without a CSRF token and accepted with one."""
+
+import pytest
+
+from tests.conftest import csrf_token, db_snapshot, sign_in_as
+from tests.test_access_matrix import MATRIX, full_world  # noqa: F401  (fixture)
+
+
+def allowed_person(expected: dict) -> str:
+    """Someone the route serves (not refused by sign-in, role or scope)."""
+    return next(p for p, status in expected.items() if p != "anonymous" and status not in (403, 404))
+
+
+# endpoint: (url from the world, who posts, status when the token is there)
+POST_CASES = {
+    name: (url_of, allowed_person(expected), expected[allowed_person(expected)])
+    for name, (method, url_of, expected) in MATRIX.items()
+    if method == "POST"
+}
+POST_CASES |= {
+    "auth.login": (lambda w: "/login", "anonymous", 200),
+    "auth.register": (lambda w: "/register", "anonymous", 200),
+    "learning.add_child": (lambda w: "/learn/children/add", "parent", 200),
+}
+POST_ENDPOINTS = sorted(POST_CASES)
+
+
+def act_as(client, world, person: str) -> None:
+    if person != "anonymous":
+        sign_in_as(client, world.users[person])
+    client.set_cookie("pp_lang", "en")
+
+
+def test_every_post_route_is_covered(app):
+    posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())}
+    assert posts == set(POST_ENDPOINTS)
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_without_token_is_refused_and_changes_nothing(client, full_world, endpoint):  # noqa: F811
+    url_of, person, _ = POST_CASES[endpoint]
+    act_as(client, full_world, person)
+    before = db_snapshot()
+    response = client.post(url_of(full_world), data={})
+    assert response.status_code == 400
+    assert "This page has expired" in response.get_data(as_text=True)
+    assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_with_a_token_from_another_session_is_refused(client, app, full_world, endpoint):  # noqa: F811
+    url_of, person, _ = POST_CASES[endpoint]
+    foreign = csrf_token(app.test_client())
+    act_as(client, full_world, person)
+    assert client.post(url_of(full_world), data={"csrf_token": foreign}).status_code == 400
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_with_token_is_accepted(client, full_world, endpoint):  # noqa: F811
+    url_of, person, status = POST_CASES[endpoint]
+    act_as(client, full_world, person)
+    response = client.post(url_of(full_world), data={"csrf_token": csrf_token(client)})
+    assert response.status_code == status
+    assert "This page has expired" not in response.get_data(as_text=True)
