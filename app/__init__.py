@@ -12,7 +12,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.main.errors import register_error_pages
     from app.security import group_code
 
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
     app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
     if test_config:
         app.config.from_mapping(test_config)

@@ -44,5 +44,5 @@ class TestConfig(Config):
     """Used by the test suite: SQLite in a temporary folder unless DATABASE_URL points elsewhere."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production-0123456789"
+    SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105
     REGISTER_RATE_LIMIT = "1000 per hour"

@@ -57,7 +57,9 @@ def _read_all(user: User, course: Course) -> None:
 
 def _pass_quiz(user: User, course: Course) -> None:
     """Answer a real attempt with the right choices, through the same services as the site."""
-    state = quiz_state(user, course, {lesson.slug: utcnow() for lesson in course.lessons}, utcnow(), RetryRules())
+    state = quiz_state(
+        user, course, {lesson.slug: utcnow() for lesson in course.lessons}, utcnow(), RetryRules()
+    )
     attempt = start_attempt(user, course, state, utcnow())
     answers = {}
     for position, item in enumerate(attempt.draw):
@@ -79,13 +81,18 @@ def load_demo() -> SchoolClass:
     teacher = _user("13900000003", "李老师", Role.TEACHER, school_id=school.id)
     school_class = create_class(school.id, 3, "三年级2班", "2026-2027", teacher)
     db.session.add_all(
-        RosterStudent(class_id=school_class.id, name=n, student_number=s, guardian_phone=p) for n, s, p in ROSTER
+        RosterStudent(class_id=school_class.id, name=n, student_number=s, guardian_phone=p)
+        for n, s, p in ROSTER
     )
     db.session.flush()
     parents = [
         (_user("13900000011", "王芳", Role.PARENT, wechat_id="wangfang_1988"), "王小明", "mother"),
         (_user("13900000012", "刘强", Role.PARENT, wechat_id="liuqiang-sz"), "刘洋", "father"),
-        (_user("13900000013", "赵秀兰", Role.PARENT, wechat_id="zhaoxl1958"), "赵一一", "grandmother_maternal"),
+        (
+            _user("13900000013", "赵秀兰", Role.PARENT, wechat_id="zhaoxl1958"),
+            "赵一一",
+            "grandmother_maternal",
+        ),
     ]
     for parent, child, relation in parents:
         link_guardian(parent, school_class, child, relation, "", now)

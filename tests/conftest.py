@@ -112,7 +112,7 @@ def db_snapshot() -> dict[str, list[tuple]]:
     snapshot = {}
     for table in db.metadata.sorted_tables:
         rows = db.session.execute(select(table)).all()
-        snapshot[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+        snapshot[table.name] = sorted(tuple(map(repr, row)) for row in rows)
     return snapshot
 
 

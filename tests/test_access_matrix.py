@@ -21,8 +21,34 @@ PEOPLE = [
 ]
 
 
-def row(anonymous, parent, parent_other, teacher, teacher_other, staff, staff_other, bureau, bureau_other):
-    return dict(zip(PEOPLE, (anonymous, parent, parent_other, teacher, teacher_other, staff, staff_other, bureau, bureau_other), strict=True))
+def row(
+    anonymous,
+    parent,
+    parent_other,
+    teacher,
+    teacher_other,
+    staff,
+    staff_other,
+    bureau,
+    bureau_other,
+):
+    return dict(
+        zip(
+            PEOPLE,
+            (
+                anonymous,
+                parent,
+                parent_other,
+                teacher,
+                teacher_other,
+                staff,
+                staff_other,
+                bureau,
+                bureau_other,
+            ),
+            strict=True,
+        )
+    )
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200, 200, 200, 200, 200)
@@ -35,25 +61,65 @@ CLASS_A = row(302, 200, 404, 200, 404, 200, 404, 200, 404)
 MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
     "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 200, 200, 200, 200)),
-    "main.set_language": ("POST", lambda w: "/language", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "main.set_language": (
+        "POST",
+        lambda w: "/language",
+        row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ),
     "auth.login": ("GET", lambda w: "/login", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
     "auth.logout": ("POST", lambda w: "/logout", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
-    "auth.register": ("GET", lambda w: "/register", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.register": (
+        "GET",
+        lambda w: "/register",
+        row(200, 302, 302, 302, 302, 302, 302, 302, 302),
+    ),
     "learning.path": ("GET", lambda w: "/learn", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
     "learning.course": ("GET", lambda w: f"/learn/{w.course.slug}", PARENTS_ONLY),
     "learning.lesson": ("GET", lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}", PARENTS_ONLY),
-    "learning.finish_lesson": ("POST", lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}/read", PARENT_POSTS),
-    "learning.add_child": ("GET", lambda w: "/learn/children/add", row(302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    "learning.finish_lesson": (
+        "POST",
+        lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}/read",
+        PARENT_POSTS,
+    ),
+    "learning.add_child": (
+        "GET",
+        lambda w: "/learn/children/add",
+        row(302, 200, 200, 403, 403, 403, 403, 403, 403),
+    ),
     "quizzes.overview": ("GET", lambda w: f"/learn/{w.course.slug}/quiz", PARENTS_ONLY),
     "quizzes.start": ("POST", lambda w: f"/learn/{w.course.slug}/quiz/start", PARENT_POSTS),
     "quizzes.take": ("GET", lambda w: f"/quiz/{w.attempt.id}", OWN_ATTEMPT),
-    "quizzes.submit": ("POST", lambda w: f"/quiz/{w.attempt.id}", row(302, 400, 404, 404, 404, 403, 403, 403, 403)),
-    "quizzes.result": ("GET", lambda w: f"/quiz/{w.attempt.id}/result", row(302, 302, 404, 404, 404, 403, 403, 403, 403)),
+    "quizzes.submit": (
+        "POST",
+        lambda w: f"/quiz/{w.attempt.id}",
+        row(302, 400, 404, 404, 404, 403, 403, 403, 403),
+    ),
+    "quizzes.result": (
+        "GET",
+        lambda w: f"/quiz/{w.attempt.id}/result",
+        row(302, 302, 404, 404, 404, 403, 403, 403, 403),
+    ),
     "classes.charter": ("GET", lambda w: f"/classes/{w.class_a.id}/charter", CLASS_A),
-    "classes.accept": ("POST", lambda w: f"/classes/{w.class_a.id}/charter/accept", row(302, 302, 404, 403, 403, 403, 403, 403, 403)),
-    "classes.approvals": ("GET", lambda w: "/teacher/approvals", row(302, 403, 403, 200, 200, 403, 403, 403, 403)),
-    "classes.decide": ("POST", lambda w: f"/teacher/approvals/{w.pending_link.id}/approve", row(302, 403, 403, 302, 404, 403, 403, 403, 403)),
-    "certificates.mine": ("GET", lambda w: "/certificate", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
+    "classes.accept": (
+        "POST",
+        lambda w: f"/classes/{w.class_a.id}/charter/accept",
+        row(302, 302, 404, 403, 403, 403, 403, 403, 403),
+    ),
+    "classes.approvals": (
+        "GET",
+        lambda w: "/teacher/approvals",
+        row(302, 403, 403, 200, 200, 403, 403, 403, 403),
+    ),
+    "classes.decide": (
+        "POST",
+        lambda w: f"/teacher/approvals/{w.pending_link.id}/approve",
+        row(302, 403, 403, 302, 404, 403, 403, 403, 403),
+    ),
+    "certificates.mine": (
+        "GET",
+        lambda w: "/certificate",
+        row(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ),
 }
 IGNORED = {"static"}
 

@@ -18,7 +18,13 @@ PO = PROJECT_ROOT / "app" / "translations" / "zh_Hans" / "LC_MESSAGES" / "messag
 
 @pytest.mark.parametrize(
     ("accept", "lang"),
-    [(None, "zh-Hans"), ("fr-FR,fr;q=0.9", "zh-Hans"), ("en-US,en;q=0.8", "en"), ("zh-TW", "zh-Hans"), ("de,en;q=0.5", "en")],
+    [
+        (None, "zh-Hans"),
+        ("fr-FR,fr;q=0.9", "zh-Hans"),
+        ("en-US,en;q=0.8", "en"),
+        ("zh-TW", "zh-Hans"),
+        ("de,en;q=0.5", "en"),
+    ],
 )
 def test_language_follows_the_browser_with_zh_hans_as_default(client, accept, lang):
     headers = {"Accept-Language": accept} if accept else {}
@@ -46,7 +52,11 @@ def _catalogue():
 
 
 def test_every_message_has_a_chinese_translation():
-    missing = [m.id for m in _catalogue() if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id
+        for m in _catalogue()
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     fuzzy = [m.id for m in _catalogue() if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
 
@@ -54,9 +64,25 @@ def test_every_message_has_a_chinese_translation():
 def test_catalogue_holds_every_string_in_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -68,8 +94,16 @@ def test_dates_are_shown_in_the_schools_time_zone(client):
     school = factories.make_school(factories.make_bureau())
     parent = factories.make_parent(factories.make_class(school))
     issued = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 01:30 on the 24th in Shanghai
-    db.session.add(Certificate(number="PP-TEST-0000-0001", user_id=parent.id, audience="parent",
-                               content_version="x 1", issued_at=issued, expires_at=issued + timedelta(days=3650)))
+    db.session.add(
+        Certificate(
+            number="PP-TEST-0000-0001",
+            user_id=parent.id,
+            audience="parent",
+            content_version="x 1",
+            issued_at=issued,
+            expires_at=issued + timedelta(days=3650),
+        )
+    )
     db.session.commit()
     sign_in_as(client, parent)
     assert "2026年11月24日" in client.get("/certificate").get_data(as_text=True)

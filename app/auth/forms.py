@@ -7,10 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import ChoiceField, max_length
-
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
+from app.forms import ChoiceField, max_length
 
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
@@ -50,7 +49,8 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(_l("Please enter your mobile number.")), max_length(20)],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), max_length(200)]
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")), max_length(200)],
     )
 
 
@@ -59,19 +59,26 @@ class ChildForm(FlaskForm):
 
     join_code = StringField(
         _l("Class join code"),
-        validators=[DataRequired(_l("Please enter the join code your child's teacher gave you.")), max_length(20)],
+        validators=[
+            DataRequired(_l("Please enter the join code your child's teacher gave you.")),
+            max_length(20),
+        ],
     )
     child_name = StringField(
         _l("Child's full name"),
         validators=[DataRequired(_l("Please enter your child's full name.")), max_length(30)],
     )
-    student_number = StringField(_l("Student number (if you know it)"), validators=[Optional(), max_length(32)])
+    student_number = StringField(
+        _l("Student number (if you know it)"), validators=[Optional(), max_length(32)]
+    )
     relation = ChoiceField(_l("You are the child's"), choices=relation_choices)
 
     def validate_join_code(self, field) -> None:
         self.school_class = find_class_by_join_code(field.data or "")
         if self.school_class is None:
-            raise ValidationError(_l("We could not find a class with this join code. Please check it with the teacher."))
+            raise ValidationError(
+                _l("We could not find a class with this join code. Please check it with the teacher.")
+            )
 
     def validate_child_name(self, field) -> None:
         field.data = " ".join((field.data or "").split())
@@ -81,7 +88,8 @@ class ChildForm(FlaskForm):
 
 class RegistrationForm(ChildForm):
     real_name = StringField(
-        _l("Your real name"), validators=[DataRequired(_l("Please enter your real name.")), max_length(30)]
+        _l("Your real name"),
+        validators=[DataRequired(_l("Please enter your real name.")), max_length(30)],
     )
     phone = StringField(
         _l("Mobile number (you sign in with it)"),
@@ -108,6 +116,8 @@ class RegistrationForm(ChildForm):
         field.data = (field.data or "").strip()
         if not (WECHAT_ID.match(field.data) or MAINLAND_MOBILE.match(field.data)):
             raise ValidationError(
-                _l("A WeChat ID has 6–20 letters, digits, - or _, and starts with a letter. "
-                   "You can find it in WeChat under Me.")
+                _l(
+                    "A WeChat ID has 6–20 letters, digits, - or _, and starts with a letter. "
+                    "You can find it in WeChat under Me."
+                )
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, select
@@ -34,13 +34,13 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     real_name: Mapped[str] = mapped_column(String(50))
     role: Mapped[str] = mapped_column(String(16), default=Role.PARENT)
-    wechat_id: Mapped[Optional[str]] = mapped_column(String(20))
-    school_id: Mapped[Optional[int]] = mapped_column(ForeignKey("schools.id"), index=True)
-    bureau_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bureaus.id"), index=True)
+    wechat_id: Mapped[str | None] = mapped_column(String(20))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    school: Mapped[Optional[School]] = relationship()
-    bureau: Mapped[Optional[Bureau]] = relationship()
+    school: Mapped[School | None] = relationship()
+    bureau: Mapped[Bureau | None] = relationship()
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

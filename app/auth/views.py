@@ -73,7 +73,12 @@ def register():
             if link.status == LinkStatus.APPROVED:
                 flash(_("Welcome! You are now linked to your child's class."), "success")
             else:
-                flash(_("Welcome! The teacher will confirm that you are this child's guardian. "
-                        "You can start the lessons now."), "info")
+                flash(
+                    _(
+                        "Welcome! The teacher will confirm that you are this child's guardian. "
+                        "You can start the lessons now."
+                    ),
+                    "info",
+                )
             return redirect(url_for("learning.path"))
     return render_template("auth/register.html", form=form)

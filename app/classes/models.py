@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,11 +28,11 @@ class SchoolClass(db.Model):
     name: Mapped[str] = mapped_column(String(50))
     school_year: Mapped[str] = mapped_column(String(9))
     join_code: Mapped[str] = mapped_column(String(8), unique=True)
-    head_teacher_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    head_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     school: Mapped[School] = relationship()
-    head_teacher: Mapped[Optional[User]] = relationship()
+    head_teacher: Mapped[User | None] = relationship()
 
 
 class RosterStudent(db.Model):
@@ -43,8 +43,8 @@ class RosterStudent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
-    student_number: Mapped[Optional[str]] = mapped_column(String(32))
-    guardian_phone: Mapped[Optional[str]] = mapped_column(String(11))
+    student_number: Mapped[str | None] = mapped_column(String(32))
+    guardian_phone: Mapped[str | None] = mapped_column(String(11))
 
 
 class Relation(StrEnum):
@@ -76,17 +76,17 @@ class GuardianLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
-    student_id: Mapped[Optional[int]] = mapped_column(ForeignKey("roster_students.id"), index=True)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("roster_students.id"), index=True)
     child_name: Mapped[str] = mapped_column(String(50))
     relation: Mapped[str] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(12), default=LinkStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     parent: Mapped[User] = relationship(foreign_keys=[parent_id])
     school_class: Mapped[SchoolClass] = relationship()
-    student: Mapped[Optional[RosterStudent]] = relationship()
+    student: Mapped[RosterStudent | None] = relationship()
 
 
 class Charter(db.Model):
@@ -99,7 +99,7 @@ class Charter(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    body_md: Mapped[Optional[str]] = mapped_column(Text)
+    body_md: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

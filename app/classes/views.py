@@ -69,7 +69,21 @@ def decide(link_id: int, decision: str):
     decide_link(link, current_user, decision == "approve", utcnow())
     db.session.commit()
     if decision == "approve":
-        flash(_("Approved: %(name)s is now linked to %(child)s.", name=link.parent.real_name, child=link.child_name), "success")
+        flash(
+            _(
+                "Approved: %(name)s is now linked to %(child)s.",
+                name=link.parent.real_name,
+                child=link.child_name,
+            ),
+            "success",
+        )
     else:
-        flash(_("Rejected: %(name)s's request for %(child)s.", name=link.parent.real_name, child=link.child_name), "info")
+        flash(
+            _(
+                "Rejected: %(name)s's request for %(child)s.",
+                name=link.parent.real_name,
+                child=link.child_name,
+            ),
+            "info",
+        )
     return redirect(url_for("classes.approvals"))

@@ -96,9 +96,7 @@ class Catalogue:
     def for_audience(self, audience: str, required_only: bool = True) -> list[Course]:
         """Courses for parents or teachers, in their order."""
         chosen = [
-            c
-            for c in self.courses.values()
-            if c.audience == audience and (c.required or not required_only)
+            c for c in self.courses.values() if c.audience == audience and (c.required or not required_only)
         ]
         return sorted(chosen, key=lambda c: c.order)
 

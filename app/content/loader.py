@@ -126,8 +126,7 @@ def _load_points(reader: _Reader, path: Path) -> dict[str, Localized]:
         reader.problem(path, "", "must define `points:`, the seed points S1, S2, …")
         return {}
     return {
-        str(pid): reader.localized(path, str(pid), "label", label)
-        for pid, label in data["points"].items()
+        str(pid): reader.localized(path, str(pid), "label", label) for pid, label in data["points"].items()
     }
 
 
@@ -273,7 +272,10 @@ def _load_choices(reader: _Reader, path: Path, where: str, qtype: Any, raw: dict
         reader.problem(path, where, f"a single-choice question needs exactly 1 correct choice, has {right}")
     if qtype == "multiple" and not (2 <= right < len(choices)):
         reader.problem(
-            path, where, f"a multiple-choice question needs at least 2 correct and 1 wrong choice, has {right} of {len(choices)}"
+            path,
+            where,
+            "a multiple-choice question needs at least 2 correct and 1 wrong choice, "
+            f"has {right} of {len(choices)}",
         )
     return choices
 

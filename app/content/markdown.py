@@ -4,8 +4,27 @@ import markdown as md
 import nh3
 
 _ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "div", "a",
-    "code", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "div",
+    "a",
+    "code",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 _ALLOWED_ATTRIBUTES = {"div": {"class"}, "p": {"class"}, "a": {"href", "title"}}
 _ALLOWED_CLASSES = {"admonition", "tip", "note", "warning", "admonition-title"}

@@ -13,7 +13,13 @@ from app.classes.services import AlreadyLinked, current_charter, has_accepted, l
 from app.content.registry import catalogue, course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
-from app.learning.services import lesson_after, mark_read, next_lesson, path_progress, reads_by_course
+from app.learning.services import (
+    lesson_after,
+    mark_read,
+    next_lesson,
+    path_progress,
+    reads_by_course,
+)
 from app.timeutil import utcnow
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")

@@ -6,7 +6,12 @@ from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
-PAGES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html"}
+PAGES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    429: "errors/429.html",
+}
 
 
 def register_error_pages(app: Flask) -> None:

@@ -2,11 +2,10 @@
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.auth.models import Role
-from app.classes.queries import pending_links_for_teacher, visible_classes
 from app.classes.models import SchoolClass
+from app.classes.queries import pending_links_for_teacher, visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
 from app.orgs.queries import schools_under_bureau
@@ -31,10 +30,18 @@ def home():
     if current_user.role in (Role.PARENT,):
         return redirect(url_for("learning.path"))
     if current_user.role == Role.TEACHER:
-        classes = db.session.scalars(visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)).all()
-        return render_template("main/teacher_home.html", classes=classes, pending=len(pending_links_for_teacher(current_user)))
+        classes = db.session.scalars(
+            visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)
+        ).all()
+        return render_template(
+            "main/teacher_home.html",
+            classes=classes,
+            pending=len(pending_links_for_teacher(current_user)),
+        )
     if current_user.role == Role.STAFF:
-        classes = db.session.scalars(visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)).all()
+        classes = db.session.scalars(
+            visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)
+        ).all()
         return render_template("main/staff_home.html", classes=classes)
     schools = schools_under_bureau(current_user.bureau_id) if current_user.bureau_id else []
     return render_template("main/bureau_home.html", schools=schools)
@@ -48,6 +55,10 @@ def set_language():
     response = redirect(target if is_safe_next(target) else url_for("main.index"))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            current_app.config["LANGUAGE_COOKIE"], lang, max_age=ONE_YEAR, httponly=True, samesite="Lax"
+            current_app.config["LANGUAGE_COOKIE"],
+            lang,
+            max_age=ONE_YEAR,
+            httponly=True,
+            samesite="Lax",
         )
     return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,9 +15,9 @@ class Bureau(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bureaus.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
 
-    parent: Mapped[Optional[Bureau]] = relationship(remote_side=[id])
+    parent: Mapped[Bureau | None] = relationship(remote_side=[id])
 
 
 class School(db.Model):

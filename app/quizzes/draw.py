@@ -13,9 +13,7 @@ def new_choice_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def pick_questions(
-    quiz: Quiz, seen: Collection[str], rng: random.Random
-) -> list[Question]:
+def pick_questions(quiz: Quiz, seen: Collection[str], rng: random.Random) -> list[Question]:
     """`quiz.draw` questions, unseen ones first, each group in random order."""
     unseen = [q for q in quiz.questions if q.id not in seen]
     already = [q for q in quiz.questions if q.id in seen]

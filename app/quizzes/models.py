@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,10 +28,10 @@ class QuizAttempt(db.Model):
     course_version: Mapped[str] = mapped_column(String(20))
     draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    score: Mapped[Optional[int]] = mapped_column(Integer)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[int | None] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
-    passed: Mapped[Optional[bool]] = mapped_column(Boolean)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
 
     answers: Mapped[list[AttemptAnswer]] = relationship(
         order_by="AttemptAnswer.position", cascade="all, delete-orphan"

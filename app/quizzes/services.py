@@ -81,9 +81,7 @@ def quiz_state(
             return QuizState("wait", wait_until=until, last=last)
     if last is not None:
         review = [
-            lesson
-            for lesson in lessons_to_review(course, last)
-            if reads[lesson.slug] <= last.submitted_at
+            lesson for lesson in lessons_to_review(course, last) if reads[lesson.slug] <= last.submitted_at
         ]
         if review:
             return QuizState("review", lessons=review, last=last)
@@ -161,7 +159,11 @@ def submit_attempt(
     for position, (item, keys, ok) in enumerate(zip(attempt.draw, chosen, results, strict=True)):
         db.session.add(
             AttemptAnswer(
-                attempt_id=attempt.id, position=position, question_id=item["q"], chosen=sorted(keys), correct=ok
+                attempt_id=attempt.id,
+                position=position,
+                question_id=item["q"],
+                chosen=sorted(keys),
+                correct=ok,
             )
         )
     db.session.flush()

@@ -36,10 +36,15 @@ def test_unknown_phone_and_wrong_password_get_the_same_answer(client, parent):
 
 
 def test_next_redirect_stays_on_this_site(client, parent):
-    assert login(client, "13811112222", factories.PASSWORD, "/certificate").headers["Location"] == "/certificate"
+    assert (
+        login(client, "13811112222", factories.PASSWORD, "/certificate").headers["Location"] == "/certificate"
+    )
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
 def test_next_redirect_to_another_site_is_ignored(client, parent, target):
     location = login(client, "13811112222", factories.PASSWORD, target).headers["Location"]
     assert location == "/home"

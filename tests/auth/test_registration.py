@@ -137,13 +137,23 @@ def test_one_account_guards_several_children_in_several_classes(client, school_c
     response = post(
         client,
         "/learn/children/add",
-        {"join_code": other.join_code, "child_name": "王小红", "student_number": "", "relation": "father"},
+        {
+            "join_code": other.join_code,
+            "child_name": "王小红",
+            "student_number": "",
+            "relation": "father",
+        },
     )
     assert response.status_code == 302
     again = post(
         client,
         "/learn/children/add",
-        {"join_code": other.join_code, "child_name": "王小红", "student_number": "", "relation": "father"},
+        {
+            "join_code": other.join_code,
+            "child_name": "王小红",
+            "student_number": "",
+            "relation": "father",
+        },
     )
     assert "already added this child" in again.get_data(as_text=True)
     db.session.expire_all()

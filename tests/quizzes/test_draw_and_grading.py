@@ -43,7 +43,9 @@ def test_draw_tops_up_with_seen_questions_when_unseen_run_out():
 
 def test_choices_are_shuffled_between_attempts():
     bank = Quiz("c", 1, 80, (question("q0", n=5),))
-    orders = {tuple(k for _, k in build_draw(bank, set(), random.Random(seed))[0]["choices"]) for seed in range(30)}
+    orders = {
+        tuple(k for _, k in build_draw(bank, set(), random.Random(seed))[0]["choices"]) for seed in range(30)
+    }
     assert len(orders) > 5
 
 
