@@ -8,6 +8,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app import i18n
     from app.config import PROJECT_ROOT, Config, TestConfig
     from app.content.registry import install_catalogue
+    from app.converters import IdConverter
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.main.errors import register_error_pages
     from app.security import group_code
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

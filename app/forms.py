@@ -5,8 +5,25 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Length, ValidationError
 
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r") | {0x7F: None}
 
-class EmptyForm(FlaskForm):
+
+def strip_control_characters(value):
+    """Typed text never holds control characters; pasted ones (a NUL, say) are dropped here so
+    they never reach the database, where PostgreSQL would refuse them."""
+    return value.translate(_CONTROL) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the site: CSRF from Flask-WTF, control characters removed from all text."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = (*unbound_field.kwargs.get("filters", ()), strip_control_characters)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class EmptyForm(BaseForm):
     """A form with only its CSRF token: for buttons that change something (sign out, accept)."""
 
 

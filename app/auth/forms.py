@@ -3,13 +3,12 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
-from app.forms import ChoiceField, max_length
+from app.forms import BaseForm, ChoiceField, max_length
 
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
@@ -43,7 +42,7 @@ def relation_choices():
     ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     phone = StringField(
         _l("Mobile number"),
         validators=[DataRequired(_l("Please enter your mobile number.")), max_length(20)],
@@ -54,7 +53,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChildForm(FlaskForm):
+class ChildForm(BaseForm):
     """The child part, shared by registration and by adding another child later."""
 
     join_code = StringField(

@@ -18,7 +18,7 @@ from app.timeutil import utcnow
 bp = Blueprint("classes", __name__)
 
 
-@bp.route("/classes/<int:class_id>/charter")
+@bp.route("/classes/<id:class_id>/charter")
 @login_required
 def charter(class_id: int):
     """The class's current charter, with the accept button for its parents."""
@@ -36,7 +36,7 @@ def charter(class_id: int):
     )
 
 
-@bp.route("/classes/<int:class_id>/charter/accept", methods=["POST"])
+@bp.route("/classes/<id:class_id>/charter/accept", methods=["POST"])
 @role_required(Role.PARENT)
 def accept(class_id: int):
     """Accept the version shown: the current one."""
@@ -56,7 +56,7 @@ def approvals():
     )
 
 
-@bp.route("/teacher/approvals/<int:link_id>/<decision>", methods=["POST"])
+@bp.route("/teacher/approvals/<id:link_id>/<decision>", methods=["POST"])
 @role_required(Role.TEACHER)
 def decide(link_id: int, decision: str):
     """Approve or reject one pending guardian link in the teacher's own class."""

@@ -84,7 +84,7 @@ def start(course_slug: str):
     return redirect(url_for("quizzes.take", attempt_id=attempt.id))
 
 
-@bp.route("/quiz/<int:attempt_id>")
+@bp.route("/quiz/<id:attempt_id>")
 @role_required(*LEARNERS)
 def take(attempt_id: int):
     """The questions of an open attempt; choices carry per-attempt random tokens only."""
@@ -95,7 +95,7 @@ def take(attempt_id: int):
     return _render_take(course, attempt, chosen={}, errors={}), 200
 
 
-@bp.route("/quiz/<int:attempt_id>", methods=["POST"])
+@bp.route("/quiz/<id:attempt_id>", methods=["POST"])
 @role_required(*LEARNERS)
 def submit(attempt_id: int):
     """Grade on the server. A refused submission records nothing and says why."""
@@ -134,7 +134,7 @@ def submit(attempt_id: int):
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
 
-@bp.route("/quiz/<int:attempt_id>/result")
+@bp.route("/quiz/<id:attempt_id>/result")
 @role_required(*LEARNERS)
 def result(attempt_id: int):
     """Score, pass or fail, every question with its explanation, and what to review."""

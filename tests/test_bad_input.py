@@ -1,0 +1,81 @@
+"""Garbage of every kind gets an answer, never a 500, and changes nothing."""
+
+import pytest
+
+from tests.conftest import csrf_token, db_snapshot, sign_in_as
+from tests.test_access_matrix import full_world  # noqa: F401  (fixture)
+
+GARBAGE = [
+    "\x00",
+    "a\x00b",
+    "𝕏" * 50,
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "x" * 5000,
+    " ",
+    "١٣٨٠٠١٣٨٠٠٠",
+]
+
+FORMS = {
+    "/login": ("anonymous", ["phone", "password"]),
+    "/register": (
+        "anonymous",
+        [
+            "join_code",
+            "child_name",
+            "student_number",
+            "relation",
+            "real_name",
+            "phone",
+            "wechat_id",
+            "password",
+        ],
+    ),
+    "/learn/children/add": ("parent", ["join_code", "child_name", "student_number", "relation"]),
+    "/language": ("anonymous", ["lang", "next"]),
+}
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+@pytest.mark.parametrize("url", sorted(FORMS))
+def test_garbage_in_every_field_is_answered_without_error(client, full_world, url, value):  # noqa: F811
+    person, fields = FORMS[url]
+    if person != "anonymous":
+        sign_in_as(client, full_world.users[person])
+    before = db_snapshot()
+    data = dict.fromkeys(fields, value)
+    data["csrf_token"] = csrf_token(client)
+    response = client.post(url, data=data)
+    assert response.status_code in (200, 302)
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+    assert db_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quiz/99999999999999999999",
+        "/quiz/0",
+        "/quiz/-1",
+        "/classes/2147483648/charter",
+        "/learn/%00",
+        "/learn/etiquette/%00",
+        "/learn/" + "x" * 3000,
+    ],
+)
+def test_odd_urls_are_not_found(client, full_world, url):  # noqa: F811
+    sign_in_as(client, full_world.users["parent"])
+    assert client.get(url).status_code == 404
+
+
+def test_garbage_quiz_answers_are_refused(client, full_world):  # noqa: F811
+    sign_in_as(client, full_world.users["parent"])
+    before = db_snapshot()
+    data = {f"q{i}": "\x00" for i in range(10)} | {"q999999": "x", "csrf_token": csrf_token(client)}
+    assert client.post(f"/quiz/{full_world.attempt.id}", data=data).status_code == 400
+    assert db_snapshot() == before
+
+
+def test_oversized_body_is_refused(client):
+    response = client.post("/login", data={"phone": "1" * (300 * 1024)})
+    assert response.status_code == 413
