@@ -1,0 +1,26 @@
+"""`flask demo load` builds the demo once and keeps existing data."""
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.certificates.services import is_certified
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+def test_demo_load_builds_the_demo_and_prints_the_logins(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "13900000011" in result.output and "parentpass-demo" in result.output
+    certified = db.session.scalar(select(User).where(User.phone == "13900000011"))
+    halfway = db.session.scalar(select(User).where(User.phone == "13900000012"))
+    assert is_certified(certified, utcnow())
+    assert not is_certified(halfway, utcnow())
+
+
+def test_demo_load_twice_keeps_the_data(runner):
+    runner.invoke(args=["demo", "load"])
+    users = db.session.scalar(select(func.count()).select_from(User))
+    second = runner.invoke(args=["demo", "load"])
+    assert "Existing data kept." in second.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == users
