@@ -21,34 +21,9 @@ PEOPLE = [
 ]
 
 
-def row(
-    anonymous,
-    parent,
-    parent_other,
-    teacher,
-    teacher_other,
-    staff,
-    staff_other,
-    bureau,
-    bureau_other,
-):
-    return dict(
-        zip(
-            PEOPLE,
-            (
-                anonymous,
-                parent,
-                parent_other,
-                teacher,
-                teacher_other,
-                staff,
-                staff_other,
-                bureau,
-                bureau_other,
-            ),
-            strict=True,
-        )
-    )
+def row(*statuses: int) -> dict[str, int]:
+    """Expected statuses in the order of PEOPLE."""
+    return dict(zip(PEOPLE, statuses, strict=True))
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200, 200, 200, 200, 200)

@@ -134,27 +134,9 @@ def test_one_account_guards_several_children_in_several_classes(client, school_c
     post(client, "/register", form(school_class))
     other = factories.make_class(school_class.school, name="五年级3班")
     db.session.commit()
-    response = post(
-        client,
-        "/learn/children/add",
-        {
-            "join_code": other.join_code,
-            "child_name": "王小红",
-            "student_number": "",
-            "relation": "father",
-        },
-    )
-    assert response.status_code == 302
-    again = post(
-        client,
-        "/learn/children/add",
-        {
-            "join_code": other.join_code,
-            "child_name": "王小红",
-            "student_number": "",
-            "relation": "father",
-        },
-    )
+    child = {"join_code": other.join_code, "child_name": "王小红", "student_number": "", "relation": "father"}
+    assert post(client, "/learn/children/add", child).status_code == 302
+    again = post(client, "/learn/children/add", child)
     assert "already added this child" in again.get_data(as_text=True)
     db.session.expire_all()
     user = db.session.scalar(select(User).where(User.phone == "13900001111"))

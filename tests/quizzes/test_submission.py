@@ -31,35 +31,34 @@ def test_quiz_page_does_not_reveal_the_right_choice(client, parent_with_attempt,
     assert "explanation" not in page.lower()
 
 
+def assert_refused(client, attempt, answers, message: str) -> None:
+    """The submission gets a 400 with `message`, and the database is as it was."""
+    before = db_snapshot()
+    response = post(client, f"/quiz/{attempt.id}", answers)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db_snapshot() == before
+
+
 def test_missing_answer_is_refused_and_records_nothing(client, parent_with_attempt):
     _, attempt = parent_with_attempt
     answers = answers_for(attempt, right=True)
     answers.pop("q1")
-    before = db_snapshot()
-    response = post(client, f"/quiz/{attempt.id}", answers)
-    assert response.status_code == 400
-    assert "Please answer this question." in response.get_data(as_text=True)
-    assert db_snapshot() == before
+    assert_refused(client, attempt, answers, "Please answer this question.")
 
 
 def test_tampered_choice_is_refused_and_records_nothing(client, parent_with_attempt):
     _, attempt = parent_with_attempt
     answers = answers_for(attempt, right=True)
     answers["q0"] = ["0"]
-    before = db_snapshot()
-    response = post(client, f"/quiz/{attempt.id}", answers)
-    assert response.status_code == 400
-    assert "This answer is not one of the choices" in response.get_data(as_text=True)
-    assert db_snapshot() == before
+    assert_refused(client, attempt, answers, "This answer is not one of the choices")
 
 
 def test_token_from_another_question_is_refused(client, parent_with_attempt):
     _, attempt = parent_with_attempt
     answers = answers_for(attempt, right=True)
     answers["q0"] = [attempt.draw[1]["choices"][0][0]]
-    before = db_snapshot()
-    assert post(client, f"/quiz/{attempt.id}", answers).status_code == 400
-    assert db_snapshot() == before
+    assert_refused(client, attempt, answers, "This answer is not one of the choices")
 
 
 def test_two_choices_on_a_single_choice_question_are_refused(client, parent_with_attempt, catalogue):
@@ -70,9 +69,7 @@ def test_two_choices_on_a_single_choice_question_are_refused(client, parent_with
     )
     answers = answers_for(attempt, right=True)
     answers[f"q{position}"] = [t for t, _ in attempt.draw[position]["choices"][:2]]
-    before = db_snapshot()
-    assert post(client, f"/quiz/{attempt.id}", answers).status_code == 400
-    assert db_snapshot() == before
+    assert_refused(client, attempt, answers, "This answer is not one of the choices")
 
 
 def test_someone_elses_attempt_is_not_found_and_records_nothing(client, parent_with_attempt):
