@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 LANGS = ("zh-Hans", "en")
 QUESTION_TYPES = ("single", "multiple", "true_false")
+QUIZ_SECONDS_PER_QUESTION = 30
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ class Course:
 
     @property
     def minutes(self) -> int:
-        """Reading time plus about one minute per quiz question."""
-        return sum(lesson.minutes for lesson in self.lessons) + (self.quiz.draw if self.quiz else 0)
+        """Reading time plus the quiz at about half a minute per question, rounded up."""
+        quiz = -(-self.quiz.draw * QUIZ_SECONDS_PER_QUESTION // 60) if self.quiz else 0
+        return sum(lesson.minutes for lesson in self.lessons) + quiz
 
 
 @dataclass(frozen=True)
