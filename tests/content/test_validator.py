@@ -18,11 +18,14 @@ def tree(tmp_path) -> Path:
     return tmp_path
 
 
-def edit_bank(tree: Path, course: str, change) -> None:
+def edit_bank(tree: Path, course: str, change) -> dict:
+    """Apply `change` to a bank; return the bank as it was read (for question ids)."""
     path = tree / "quizzes" / f"{course}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ids = [q["id"] for q in data["questions"]]
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return {"ids": ids}
 
 
 def problems(tree: Path) -> str:
@@ -40,8 +43,8 @@ def test_missing_translation_of_a_prompt_names_file_and_question(tree):
     def drop_en(data):
         data["questions"][0]["prompt"].pop("en")
 
-    edit_bank(tree, "etiquette", drop_en)
-    assert "quizzes/etiquette.yaml: question etiquette-01: missing en translation of prompt" in problems(tree)
+    first = edit_bank(tree, "etiquette", drop_en)["ids"][0]
+    assert f"quizzes/etiquette.yaml: question {first}: missing en translation of prompt" in problems(tree)
 
 
 def test_missing_lesson_file_in_one_language(tree):
@@ -69,8 +72,10 @@ def test_single_choice_with_no_correct_choice(tree):
         question["type"] = "single"
         question.pop("answer", None)
 
-    edit_bank(tree, "law", none_right)
-    assert "question law-01: a single-choice question needs exactly 1 correct choice, has 0" in problems(tree)
+    first = edit_bank(tree, "law", none_right)["ids"][0]
+    assert f"question {first}: a single-choice question needs exactly 1 correct choice, has 0" in problems(
+        tree
+    )
 
 
 def test_multiple_choice_needs_at_least_two_right(tree):
@@ -84,8 +89,8 @@ def test_multiple_choice_needs_at_least_two_right(tree):
 
 
 def test_missing_explanation(tree):
-    edit_bank(tree, "etiquette", lambda data: data["questions"][1].pop("explanation"))
-    assert "question etiquette-02: missing zh-Hans translation of explanation" in problems(tree)
+    second = edit_bank(tree, "etiquette", lambda data: data["questions"][1].pop("explanation"))["ids"][1]
+    assert f"question {second}: missing zh-Hans translation of explanation" in problems(tree)
 
 
 def test_draw_larger_than_the_bank(tree):
@@ -94,13 +99,15 @@ def test_draw_larger_than_the_bank(tree):
 
 
 def test_unknown_lesson(tree):
-    edit_bank(tree, "scams", lambda data: data["questions"][0].update(lesson="no-such-lesson"))
-    assert "question scams-01: unknown lesson 'no-such-lesson' in course scams" in problems(tree)
+    first = edit_bank(tree, "scams", lambda data: data["questions"][0].update(lesson="no-such-lesson"))[
+        "ids"
+    ][0]
+    assert f"question {first}: unknown lesson 'no-such-lesson' in course scams" in problems(tree)
 
 
 def test_unknown_seed_point(tree):
-    edit_bank(tree, "etiquette", lambda data: data["questions"][0].update(covers=["S99"]))
-    assert "question etiquette-01: unknown seed point 'S99'" in problems(tree)
+    first = edit_bank(tree, "etiquette", lambda data: data["questions"][0].update(covers=["S99"]))["ids"][0]
+    assert f"question {first}: unknown seed point 'S99'" in problems(tree)
 
 
 def test_true_false_without_an_answer(tree):
