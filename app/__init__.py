@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    from app import models  # noqa: F401  (the whole schema, for Alembic and the shell)
+
     app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -58,14 +60,28 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
     from app.classes.views import bp as classes_bp
+    from app.invites.views import bp as invites_bp
     from app.learning.views import bp as learning_bp
     from app.main.views import bp as main_bp
     from app.quizzes.views import bp as quizzes_bp
+    from app.school.views import bp as school_bp
 
-    for blueprint in (main_bp, auth_bp, learning_bp, quizzes_bp, classes_bp, certificates_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        learning_bp,
+        quizzes_bp,
+        classes_bp,
+        invites_bp,
+        certificates_bp,
+        school_bp,
+        audit_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from app.keyring import parse_keys
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,6 +36,20 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
 
+    # Invite codes and password links are stored as HMACs under these keys (see app/keyring.py).
+    TOKEN_KEYS = parse_keys(os.environ.get("TOKEN_KEYS", "dev1:dev-only-token-key-change-me"))
+    TOKEN_KEY_ID = os.environ.get("TOKEN_KEY_ID") or next(iter(TOKEN_KEYS))
+    INVITE_VALID_HOURS = 72
+    INVITE_MAX_HOURS = 14 * 24
+    PASSWORD_LINK_HOURS = 72
+    VERIFY_RATE_LIMIT_TEACHER = os.environ.get("VERIFY_RATE_LIMIT_TEACHER", "30 per 10 minutes")
+    VERIFY_RATE_LIMIT_CLIENT = os.environ.get("VERIFY_RATE_LIMIT_CLIENT", "120 per 10 minutes")
+    CERTIFICATE_CHECK_RATE_LIMIT = os.environ.get("CERTIFICATE_CHECK_RATE_LIMIT", "30 per 10 minutes")
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
+    QUIET_HOURS = ("21:30", "07:00")
+    # Where links printed by the command line point (the site's public address).
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
     CERTIFICATE_VALID_DAYS = int(os.environ.get("CERTIFICATE_VALID_DAYS", "365"))
     QUIZ_FAILS_BEFORE_WAIT = 3
     QUIZ_WAIT_WINDOW_MINUTES = 60
@@ -46,3 +62,5 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105
     REGISTER_RATE_LIMIT = "1000 per hour"
+    TOKEN_KEYS = {"t1": "test-token-key-one", "t0": "test-token-key-zero"}  # noqa: S105
+    TOKEN_KEY_ID = "t1"  # noqa: S105  (a key id, not a key)

@@ -1,6 +1,7 @@
 """Every model, imported in one place so that Alembic and the shell see the whole schema."""
 
-from app.auth.models import Role, User
+from app.audit.models import AuditEvent
+from app.auth.models import PasswordLink, Role, User
 from app.certificates.models import Certificate
 from app.classes.models import (
     Charter,
@@ -11,11 +12,16 @@ from app.classes.models import (
     RosterStudent,
     SchoolClass,
 )
+from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.orgs.models import Bureau, School
 from app.quizzes.models import AttemptAnswer, QuizAttempt
 
 __all__ = [
+    "AuditEvent",
+    "GroupMembership",
+    "InviteToken",
+    "PasswordLink",
     "AttemptAnswer",
     "Bureau",
     "Certificate",

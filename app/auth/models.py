@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import Boolean, ForeignKey, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -38,9 +38,15 @@ class User(UserMixin, db.Model):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     school: Mapped[School | None] = relationship()
     bureau: Mapped[Bureau | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in a deactivated account; the loader drops its sessions."""
+        return self.active
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -67,3 +73,27 @@ class User(UserMixin, db.Model):
                 .limit(1)
             )
         return None
+
+
+class LinkPurpose(StrEnum):
+    WELCOME = "welcome"
+    RESET = "reset"
+
+
+class PasswordLink(db.Model):
+    """A one-time link to choose a password: a new teacher's welcome, or a reset given by staff
+    or a teacher. Only a keyed hash of the link's secret is stored; a newer link ends older ones."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

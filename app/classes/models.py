@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -17,8 +17,22 @@ if TYPE_CHECKING:
     from app.orgs.models import School
 
 
+class ClassStatus(StrEnum):
+    ACTIVE = "active"
+    GRADUATED = "graduated"
+
+
+class InvitePolicy(StrEnum):
+    AUTOMATIC = "automatic"  # an eligible parent gets a code at once
+    APPROVAL = "approval"  # an eligible parent waits for the teacher's go-ahead
+
+
 class SchoolClass(db.Model):
-    """A class (班级) in a school year, run by a head teacher who owns its parent group."""
+    """A class (班级) in a school year, run by a head teacher who owns its parent group.
+
+    Graduating dissolves the group; after the retention period the purge deletes its personal
+    data and keeps only `archived_counts`, so reports still add up.
+    """
 
     __tablename__ = "classes"
 
@@ -30,9 +44,21 @@ class SchoolClass(db.Model):
     join_code: Mapped[str] = mapped_column(String(8), unique=True)
     head_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default=ClassStatus.ACTIVE, server_default="active")
+    graduated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_counts: Mapped[dict | None] = mapped_column(JSON)
+    invite_policy: Mapped[str] = mapped_column(
+        String(12), default=InvitePolicy.AUTOMATIC, server_default="automatic"
+    )
+    invite_valid_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
 
     school: Mapped[School] = relationship()
     head_teacher: Mapped[User | None] = relationship()
+
+    @property
+    def graduated(self) -> bool:
+        return self.status == ClassStatus.GRADUATED
 
 
 class RosterStudent(db.Model):
@@ -83,6 +109,7 @@ class GuardianLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reject_reason: Mapped[str | None] = mapped_column(String(200))
 
     parent: Mapped[User] = relationship(foreign_keys=[parent_id])
     school_class: Mapped[SchoolClass] = relationship()
@@ -91,7 +118,8 @@ class GuardianLink(db.Model):
 
 class Charter(db.Model):
     """One version of a class's group charter (群公约). A body of None means the default template
-    from the content files, shown in the reader's language."""
+    from the content files, shown in the reader's language. `{quiet_hours}` in a body stands for
+    this version's quiet hours, which are kept with the version: changing them is a new version."""
 
     __tablename__ = "charters"
     __table_args__ = (UniqueConstraint("class_id", "version"),)
@@ -100,7 +128,10 @@ class Charter(db.Model):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     body_md: Mapped[str | None] = mapped_column(Text)
+    quiet_start: Mapped[str] = mapped_column(String(5), default="21:30", server_default="21:30")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="07:00", server_default="07:00")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class CharterAcceptance(db.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -29,5 +29,7 @@ class School(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"), index=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    # When set, a class's invites wait until its head teacher holds the group-owner certificate.
+    require_teacher_certificate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     bureau: Mapped[Bureau] = relationship()

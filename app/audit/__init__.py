@@ -1,0 +1,1 @@
+"""The audit log: who did what, when, within a school and class."""

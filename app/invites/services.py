@@ -1,0 +1,309 @@
+"""Invite rules. A token is issued only to a parent eligible for the class at that moment, whatever
+a page shows; redemption is one conditional UPDATE, so a code admits one person once.
+
+Plain functions; the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.services import Action, record
+from app.auth.models import User
+from app.certificates.services import is_certified
+from app.classes.models import GuardianLink, InvitePolicy, LinkStatus, SchoolClass
+from app.classes.services import current_charter, has_accepted
+from app.extensions import db
+from app.invites.models import GroupMembership, InviteToken, RevokeReason, TokenState
+from app.keyring import candidate_hashes, keyed_hash, matches
+from app.security import normalize_code, random_code
+
+INVITE_CODE_LENGTH = 10  # 50 bits, read as K7PX-2QMD-9F
+
+
+class Refusal(StrEnum):
+    """Why no invite can be issued now, in the order a parent would fix them."""
+
+    GRADUATED = "graduated"
+    LINK_NOT_APPROVED = "link_not_approved"
+    NOT_CERTIFIED = "not_certified"
+    CHARTER_NOT_ACCEPTED = "charter_not_accepted"
+    REMOVED = "removed"
+    ALREADY_JOINED = "already_joined"
+    NO_WECHAT_ID = "no_wechat_id"
+    TEACHER_NOT_CERTIFIED = "teacher_not_certified"
+    AWAITING_APPROVAL = "awaiting_approval"
+
+
+class NotEligible(Exception):
+    def __init__(self, reasons: list[Refusal]):
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+class IssueClash(Exception):
+    """Another request issued a code for the same parent and class at the same moment."""
+
+
+def membership(class_id: int, parent_id: int) -> GroupMembership | None:
+    return db.session.scalar(
+        select(GroupMembership).where(
+            GroupMembership.class_id == class_id, GroupMembership.parent_id == parent_id
+        )
+    )
+
+
+def membership_for_update(class_id: int, parent_id: int) -> GroupMembership:
+    """The parent's membership row of this class, created on first need."""
+    row = membership(class_id, parent_id)
+    if row is None:
+        row = GroupMembership(class_id=class_id, parent_id=parent_id)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def has_approved_link(parent: User, school_class: SchoolClass) -> bool:
+    return (
+        db.session.scalar(
+            select(GuardianLink.id)
+            .where(
+                GuardianLink.parent_id == parent.id,
+                GuardianLink.class_id == school_class.id,
+                GuardianLink.status == LinkStatus.APPROVED,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def teacher_blocks_invites(school_class: SchoolClass, now: datetime) -> bool:
+    """The school requires the head teacher's group-owner certificate, and they lack it."""
+    if not school_class.school.require_teacher_certificate:
+        return False
+    teacher = school_class.head_teacher
+    return teacher is None or not is_certified(teacher, now)
+
+
+def eligibility_gaps(parent: User, school_class: SchoolClass, now: datetime) -> list[Refusal]:
+    """What stands between this parent and the class's invite code. Empty means: issue.
+
+    The first four are the product's definition of *eligible* (certified, approved guardian link,
+    current charter accepted, not removed); the rest are the class's own conditions.
+    """
+    if school_class.graduated:
+        return [Refusal.GRADUATED]
+    gaps = []
+    if not has_approved_link(parent, school_class):
+        gaps.append(Refusal.LINK_NOT_APPROVED)
+    if not is_certified(parent, now):
+        gaps.append(Refusal.NOT_CERTIFIED)
+    if not has_accepted(parent, current_charter(school_class.id)):
+        gaps.append(Refusal.CHARTER_NOT_ACCEPTED)
+    member = membership(school_class.id, parent.id)
+    if member is not None and member.removed_at is not None:
+        gaps.append(Refusal.REMOVED)
+    if member is not None and member.joined_at is not None and member.removed_at is None:
+        gaps.append(Refusal.ALREADY_JOINED)
+    if not parent.wechat_id:
+        gaps.append(Refusal.NO_WECHAT_ID)
+    if gaps:
+        return gaps
+    if teacher_blocks_invites(school_class, now):
+        return [Refusal.TEACHER_NOT_CERTIFIED]
+    if school_class.invite_policy == InvitePolicy.APPROVAL and (
+        member is None or member.invite_approved_at is None
+    ):
+        return [Refusal.AWAITING_APPROVAL]
+    return []
+
+
+def open_token(class_id: int, parent_id: int) -> InviteToken | None:
+    """The parent's unused, unrevoked token for the class (it may have expired)."""
+    return db.session.scalar(
+        select(InviteToken).where(
+            InviteToken.class_id == class_id,
+            InviteToken.parent_id == parent_id,
+            InviteToken.used_at.is_(None),
+            InviteToken.revoked_at.is_(None),
+        )
+    )
+
+
+def latest_token(class_id: int, parent_id: int) -> InviteToken | None:
+    return db.session.scalar(
+        select(InviteToken)
+        .where(InviteToken.class_id == class_id, InviteToken.parent_id == parent_id)
+        .order_by(InviteToken.issued_at.desc(), InviteToken.id.desc())
+        .limit(1)
+    )
+
+
+def _revoke_open(class_id: int, parent_id: int | None, actor: User | None, reason: RevokeReason, now):
+    """End every open token of a parent (or, with parent None, of the whole class)."""
+    query = update(InviteToken).where(
+        InviteToken.class_id == class_id,
+        InviteToken.used_at.is_(None),
+        InviteToken.revoked_at.is_(None),
+    )
+    if parent_id is not None:
+        query = query.where(InviteToken.parent_id == parent_id)
+    result = db.session.execute(
+        query.values(revoked_at=now, revoked_by_id=actor.id if actor else None, revoke_reason=reason)
+    )
+    return result.rowcount
+
+
+def issue_invite(parent: User, school_class: SchoolClass, now: datetime) -> tuple[InviteToken, str]:
+    """A new code for an eligible parent; any earlier open code of theirs for the class ends.
+
+    Returns the token and the code in clear: the only moment the code exists outside the
+    parent's page. Raises NotEligible, or IssueClash when a simultaneous request won.
+    """
+    gaps = eligibility_gaps(parent, school_class, now)
+    if gaps:
+        raise NotEligible(gaps)
+    code = random_code(INVITE_CODE_LENGTH)
+    key_id, token_hash = keyed_hash(code)
+    try:
+        with db.session.begin_nested():
+            replaced = _revoke_open(school_class.id, parent.id, parent, RevokeReason.REPLACED, now)
+            token = InviteToken(
+                class_id=school_class.id,
+                parent_id=parent.id,
+                wechat_id=parent.wechat_id,
+                token_hash=token_hash,
+                key_id=key_id,
+                issued_at=now,
+                expires_at=now + timedelta(hours=school_class.invite_valid_hours),
+            )
+            db.session.add(token)
+            db.session.flush()
+    except IntegrityError as error:
+        raise IssueClash from error
+    record(Action.INVITE_ISSUED, parent, now, school_class=school_class, subject=parent, replaced=replaced)
+    return token, code
+
+
+def find_token(raw_code: str) -> InviteToken | None:
+    """The token a typed code belongs to, under any live key, checked in constant time."""
+    code = normalize_code(raw_code)
+    if len(code) != INVITE_CODE_LENGTH:
+        return None
+    token = db.session.scalar(select(InviteToken).where(InviteToken.token_hash.in_(candidate_hashes(code))))
+    if token is None or not matches(code, token.key_id, token.token_hash):
+        return None
+    return token
+
+
+class Outcome(StrEnum):
+    VALID = "valid"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    OTHER_CLASS = "other_class"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Verification:
+    outcome: Outcome
+    token: InviteToken | None  # None unless the token belongs to one of the teacher's classes
+
+
+def verify_code(teacher: User, raw_code: str, now: datetime) -> Verification:
+    """What a typed or scanned code is, for this teacher. A code of another class says only
+    that: its parent's details stay with that class's teacher."""
+    token = find_token(raw_code)
+    if token is None:
+        return Verification(Outcome.UNKNOWN, None)
+    school_class = token.school_class
+    if school_class.head_teacher_id != teacher.id:
+        return Verification(Outcome.OTHER_CLASS, None)
+    outcome = Outcome(token.state(now).value) if token.state(now) != TokenState.ISSUED else Outcome.VALID
+    record(
+        Action.INVITE_CHECKED, teacher, now, school_class=school_class, subject=token.parent, outcome=outcome
+    )
+    return Verification(outcome, token)
+
+
+def admit(teacher: User, token_id: int, now: datetime) -> InviteToken | None:
+    """Mark the token used by this teacher's admission. One conditional UPDATE with a row-count
+    check: of any number of simultaneous admissions of one token, exactly one succeeds.
+    Returns the token on success, None when it was not admissible (used, revoked, expired,
+    another teacher's class)."""
+    own_classes = select(SchoolClass.id).where(SchoolClass.head_teacher_id == teacher.id)
+    result = db.session.execute(
+        update(InviteToken)
+        .where(
+            InviteToken.id == token_id,
+            InviteToken.class_id.in_(own_classes),
+            InviteToken.used_at.is_(None),
+            InviteToken.revoked_at.is_(None),
+            InviteToken.expires_at > now,
+        )
+        .values(used_at=now, used_by_id=teacher.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    token = db.session.get(InviteToken, token_id)
+    db.session.refresh(token)
+    member = membership_for_update(token.class_id, token.parent_id)
+    member.joined_at = now
+    record(Action.ADMITTED, teacher, now, school_class=token.school_class, subject=token.parent)
+    return token
+
+
+def revoke_token(teacher: User, token: InviteToken, now: datetime) -> bool:
+    """The teacher ends an open token. False when it was already used or revoked."""
+    if _revoke_open(token.class_id, token.parent_id, teacher, RevokeReason.TEACHER, now) == 0:
+        return False
+    record(Action.INVITE_REVOKED, teacher, now, school_class=token.school_class, subject=token.parent)
+    return True
+
+
+def approve_invite(teacher: User, school_class: SchoolClass, parent: User, now: datetime) -> None:
+    """In a class that issues on approval: let this parent get a code once eligible."""
+    member = membership_for_update(school_class.id, parent.id)
+    if member.invite_approved_at is None:
+        member.invite_approved_at = now
+        member.invite_approved_by_id = teacher.id
+        record(Action.INVITE_APPROVED, teacher, now, school_class=school_class, subject=parent)
+
+
+def remove_member(teacher: User, school_class: SchoolClass, parent: User, now: datetime) -> None:
+    """The teacher removed this parent from the group: open codes end, none is issued again
+    until the teacher readmits them."""
+    member = membership_for_update(school_class.id, parent.id)
+    if member.removed_at is not None:
+        return
+    member.removed_at = now
+    member.removed_by_id = teacher.id
+    member.joined_at = None
+    member.invite_approved_at = None
+    _revoke_open(school_class.id, parent.id, teacher, RevokeReason.REMOVED, now)
+    record(Action.MEMBER_REMOVED, teacher, now, school_class=school_class, subject=parent)
+
+
+def readmit_member(teacher: User, school_class: SchoolClass, parent: User, now: datetime) -> None:
+    """Undo a removal: the parent may get a new code (readmitting counts as the teacher's go-ahead)."""
+    member = membership_for_update(school_class.id, parent.id)
+    if member.removed_at is None:
+        return
+    member.removed_at = None
+    member.removed_by_id = None
+    member.invite_approved_at = now
+    member.invite_approved_by_id = teacher.id
+    record(Action.MEMBER_READMITTED, teacher, now, school_class=school_class, subject=parent)
+
+
+def end_all_tokens(school_class: SchoolClass, actor: User, reason: RevokeReason, now: datetime) -> int:
+    """Revoke every open token of a class (graduation)."""
+    return _revoke_open(school_class.id, None, actor, reason, now)
