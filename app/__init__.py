@@ -56,13 +56,15 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None  # a deactivated account is signed out
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
+    from app.classes import editing  # noqa: F401  (adds the editing routes to the classes blueprint)
     from app.classes.views import bp as classes_bp
     from app.invites.views import bp as invites_bp
     from app.learning.views import bp as learning_bp
@@ -88,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
     from app.demo import demo_cli
+    from app.orgs.cli import org_cli
+    from app.retention.cli import purge_command
 
-    app.cli.add_command(content_cli)
-    app.cli.add_command(demo_cli)
+    for command in (content_cli, demo_cli, org_cli, purge_command):
+        app.cli.add_command(command)

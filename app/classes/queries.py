@@ -76,3 +76,13 @@ def teacher_link_or_404(teacher: User, link_id: int) -> GuardianLink:
     if link is None:
         abort(404)
     return link
+
+
+def teacher_class_or_404(teacher: User, class_id: int) -> SchoolClass:
+    """A class this person heads, or 404: only a class's own head teacher runs it."""
+    school_class = db.session.scalar(
+        select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.head_teacher_id == teacher.id)
+    )
+    if school_class is None:
+        abort(404)
+    return school_class

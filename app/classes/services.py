@@ -135,6 +135,18 @@ def current_charter(class_id: int) -> Charter:
     ).one()
 
 
+def quiet_hours(charter: Charter) -> str:
+    """`21:30–07:00`: the quiet hours of this version, in the school's time zone."""
+    return f"{charter.quiet_start}–{charter.quiet_end}"
+
+
+def charter_body(charter: Charter, default_template: str) -> str:
+    """The Markdown of a version: the teacher's text, or the default template in the reader's
+    language; `{quiet_hours}` stands for the version's quiet hours."""
+    body = charter.body_md if charter.body_md is not None else default_template
+    return body.replace("{quiet_hours}", quiet_hours(charter))
+
+
 def has_accepted(user: User, charter: Charter) -> bool:
     return (
         db.session.scalar(

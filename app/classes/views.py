@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import pending_links_for_teacher, teacher_link_or_404, visible_class_or_404
-from app.classes.services import accept_charter, current_charter, decide_link, has_accepted
+from app.classes.services import accept_charter, charter_body, current_charter, decide_link, has_accepted
 from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
@@ -24,7 +24,7 @@ def charter(class_id: int):
     """The class's current charter, with the accept button for its parents."""
     school_class = visible_class_or_404(current_user, class_id)
     charter = current_charter(school_class.id)
-    body = charter.body_md if charter.body_md is not None else catalogue().charter.get(content_lang())
+    body = charter_body(charter, catalogue().charter.get(content_lang()))
     return render_template(
         "classes/charter.html",
         school_class=school_class,
