@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.converters import IdConverter
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.main.errors import register_error_pages
-    from app.security import group_code
+    from app.security import group_code, mask_phone
 
     app = Flask(
         __name__,
@@ -34,8 +34,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     install_catalogue(app)
 
-    app.jinja_env.globals.update(html_lang=i18n.html_lang, content_lang=i18n.content_lang)
-    app.jinja_env.filters.update(datetime=i18n.show_datetime, date=i18n.show_date, code=group_code)
+    from app.auth.forms import relation_label
+    from app.invites.wording import token_state_label
+
+    app.jinja_env.globals.update(
+        html_lang=i18n.html_lang,
+        content_lang=i18n.content_lang,
+        relation_label=relation_label,
+        token_state_label=token_state_label,
+        zip=zip,
+    )
+    app.jinja_env.filters.update(
+        datetime=i18n.show_datetime, date=i18n.show_date, code=group_code, phone=mask_phone
+    )
 
     _register_blueprints(app)
     _register_cli(app)

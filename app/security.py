@@ -44,6 +44,22 @@ def group_code(code: str, size: int = 4) -> str:
     return "-".join(code[i : i + size] for i in range(0, len(code), size))
 
 
+def mask_phone(phone: str | None) -> str:
+    """`13800138000` → `138****8000`: enough to tell two parents apart, not enough to call."""
+    if not phone:
+        return ""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+def mask_name(name: str) -> str:
+    """`王芳` → `王*`, `赵秀兰` → `赵*兰`, `Wang Fang` → `W*******g`: recognisable to someone who
+    knows the person, useless for building a list."""
+    name = name.strip()
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def is_safe_next(target: str | None) -> bool:
     """Only a path on this site: no scheme, no host, no protocol-relative `//evil`."""
     if not target or not target.startswith("/") or target.startswith("//"):

@@ -42,6 +42,11 @@ def relation_choices():
     ]
 
 
+def relation_label(value: str) -> str:
+    """How a stored relation reads in the current language."""
+    return str(dict(relation_choices()).get(value, value))
+
+
 class LoginForm(BaseForm):
     phone = StringField(
         _l("Mobile number"),

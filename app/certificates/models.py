@@ -1,12 +1,18 @@
 """A certificate records when, on which content, and until when a person is certified."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
 
 
 class Certificate(db.Model):
@@ -22,3 +28,5 @@ class Certificate(db.Model):
     content_version: Mapped[str] = mapped_column(String(200))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

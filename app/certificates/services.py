@@ -11,7 +11,7 @@ from app.certificates.models import Certificate
 from app.content.catalogue import Catalogue
 from app.extensions import db
 from app.quizzes.queries import passed_course_slugs
-from app.security import group_code, random_code
+from app.security import group_code, normalize_code, random_code
 
 
 def current_certificate(user: User, now: datetime) -> Certificate | None:
@@ -57,3 +57,20 @@ def certify_if_complete(
     db.session.add(certificate)
     db.session.flush()
     return certificate
+
+
+def find_certificate(raw_number: str) -> Certificate | None:
+    """The certificate a typed number names, forgiving case, spaces, hyphens, O/0 and I/L/1."""
+    code = normalize_code(raw_number)
+    if code.startswith("PP"):
+        code = code[2:]
+    if len(code) != 12:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.number == "PP-" + group_code(code)))
+
+
+def certificate_status(certificate: Certificate | None, now: datetime) -> str:
+    """`valid`, `expired` or `unknown` (no such number)."""
+    if certificate is None:
+        return "unknown"
+    return "valid" if certificate.expires_at > now else "expired"

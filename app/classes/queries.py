@@ -86,3 +86,20 @@ def teacher_class_or_404(teacher: User, class_id: int) -> SchoolClass:
     if school_class is None:
         abort(404)
     return school_class
+
+
+def class_parent_or_404(school_class: SchoolClass, parent_id: int) -> User:
+    """A parent with an approved guardian link in this class, or 404."""
+    parent = db.session.scalar(
+        select(User)
+        .join(GuardianLink, GuardianLink.parent_id == User.id)
+        .where(
+            User.id == parent_id,
+            GuardianLink.class_id == school_class.id,
+            GuardianLink.status == LinkStatus.APPROVED,
+        )
+        .limit(1)
+    )
+    if parent is None:
+        abort(404)
+    return parent

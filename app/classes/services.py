@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app.audit.services import Action, record
 from app.auth.models import User
 from app.classes.models import (
     Charter,
@@ -121,11 +122,16 @@ def link_guardian(
     return link
 
 
-def decide_link(link: GuardianLink, teacher: User, approve: bool, now: datetime) -> None:
-    """The teacher approves or rejects a pending guardian link."""
+def decide_link(
+    link: GuardianLink, teacher: User, approve: bool, now: datetime, reason: str | None = None
+) -> None:
+    """The teacher approves or rejects a pending guardian link (a rejection may say why)."""
     link.status = LinkStatus.APPROVED if approve else LinkStatus.REJECTED
     link.decided_at = now
     link.decided_by_id = teacher.id
+    link.reject_reason = None if approve else reason
+    action = Action.LINK_APPROVED if approve else Action.LINK_REJECTED
+    record(action, teacher, now, school_class=link.school_class, subject=link.parent)
 
 
 def current_charter(class_id: int) -> Charter:

@@ -1,18 +1,43 @@
-"""The class charter, and the teacher's list of guardian links to approve."""
+"""The head teacher's class page and settings, graduation, guardian requests, password links
+for parents, and the class charter every member of the class can read."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.access import role_required
-from app.auth.models import Role
-from app.classes.queries import pending_links_for_teacher, teacher_link_or_404, visible_class_or_404
+from app.auth.links import issue_password_link
+from app.auth.models import LinkPurpose, Role
+from app.certificates.services import current_certificate
+from app.classes.lifecycle import graduate_class, update_invite_settings
+from app.classes.models import InvitePolicy
+from app.classes.overview import class_overview
+from app.classes.queries import (
+    class_parent_or_404,
+    pending_links_for_teacher,
+    teacher_class_or_404,
+    teacher_link_or_404,
+    visible_class_or_404,
+)
 from app.classes.services import accept_charter, charter_body, current_charter, decide_link, has_accepted
 from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import content_lang
+from app.invites.forms import DeclineForm, GraduateForm, InviteSettingsForm
+from app.invites.wording import REFUSAL_TEXT
+from app.security import is_safe_next
 from app.timeutil import utcnow
 
 bp = Blueprint("classes", __name__)
@@ -52,7 +77,7 @@ def accept(class_id: int):
 def approvals():
     """Parents whose child did not match the roster on two facts wait here for the teacher."""
     return render_template(
-        "classes/approvals.html", links=pending_links_for_teacher(current_user), form=EmptyForm()
+        "classes/approvals.html", links=pending_links_for_teacher(current_user), form=DeclineForm()
     )
 
 
@@ -63,10 +88,17 @@ def decide(link_id: int, decision: str):
     if decision not in ("approve", "reject"):
         abort(404)
     link = teacher_link_or_404(current_user, link_id)
+    target = request.form.get("next", "")
+    back = target if is_safe_next(target) else url_for("classes.approvals")
+    form = DeclineForm()
     if link.status != "pending":
         flash(_("This request was already decided."), "info")
-        return redirect(url_for("classes.approvals"))
-    decide_link(link, current_user, decision == "approve", utcnow())
+        return redirect(back)
+    if not form.validate():
+        flash(form.reason.errors[0], "error")
+        return redirect(back)
+    reason = (form.reason.data or "").strip() or None
+    decide_link(link, current_user, decision == "approve", utcnow(), reason=reason)
     db.session.commit()
     if decision == "approve":
         flash(
@@ -86,4 +118,105 @@ def decide(link_id: int, decision: str):
             ),
             "info",
         )
-    return redirect(url_for("classes.approvals"))
+    return redirect(back)
+
+
+# ---- the head teacher's class page ----
+
+
+@bp.route("/classes/<id:class_id>")
+@role_required(Role.TEACHER)
+def detail(class_id: int):
+    """Everything the head teacher runs, on one page: what waits, the join code, every
+    guardian's progress and invite, the roster. Only the class's own teacher sees parents."""
+    school_class = teacher_class_or_404(current_user, class_id)
+    now = utcnow()
+    courses = catalogue().for_audience("parent")
+    response = make_response(
+        render_template(
+            "classes/detail.html",
+            school_class=school_class,
+            overview=class_overview(school_class, courses, now),
+            courses=courses,
+            now=now,
+            teacher_certificate=current_certificate(current_user, now),
+            refusal_text=REFUSAL_TEXT,
+            form=EmptyForm(),
+            decline_form=DeclineForm(),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/classes/<id:class_id>/settings", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def settings(class_id: int):
+    """How invites are issued (automatically or on approval) and how long a code stays valid."""
+    school_class = teacher_class_or_404(current_user, class_id)
+    form = InviteSettingsForm(
+        invite_policy=school_class.invite_policy, invite_valid_hours=str(school_class.invite_valid_hours)
+    )
+    if form.validate_on_submit():
+        if school_class.graduated:
+            flash(_("This class has graduated: nothing more can change."), "warning")
+        elif update_invite_settings(
+            school_class, InvitePolicy(form.invite_policy.data), form.hours, current_user, utcnow()
+        ):
+            db.session.commit()
+            flash(_("Saved. New codes follow these settings."), "success")
+        else:
+            flash(_("Nothing changed."), "info")
+        return redirect(url_for("classes.detail", class_id=class_id))
+    return render_template("classes/settings.html", school_class=school_class, form=form)
+
+
+@bp.route("/classes/<id:class_id>/graduate", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def graduate(class_id: int):
+    """Dissolve the group at graduation (S20): codes end, parents see it, data is purged later."""
+    school_class = teacher_class_or_404(current_user, class_id)
+    form = GraduateForm()
+    if school_class.graduated:
+        flash(_("This class has already graduated."), "info")
+        return redirect(url_for("classes.detail", class_id=class_id))
+    if form.validate_on_submit():
+        ended = graduate_class(school_class, current_user, utcnow())
+        db.session.commit()
+        flash(
+            _(
+                "The class has graduated and its group is marked dissolved. %(n)d open codes were ended.",
+                n=ended,
+            ),
+            "success",
+        )
+        return redirect(url_for("classes.detail", class_id=class_id))
+    return render_template(
+        "classes/graduate.html",
+        school_class=school_class,
+        form=form,
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+@bp.route("/classes/<id:class_id>/parents/<id:parent_id>/reset-link", methods=["POST"])
+@role_required(Role.TEACHER)
+def parent_reset_link(class_id: int, parent_id: int):
+    """A one-time link for a parent of the class who forgot their password, handed over by the
+    teacher in a private message or in person (no SMS needed)."""
+    school_class = teacher_class_or_404(current_user, class_id)
+    parent = class_parent_or_404(school_class, parent_id)
+    secret = issue_password_link(parent, LinkPurpose.RESET, current_user, utcnow(), school_class=school_class)
+    db.session.commit()
+    response = make_response(
+        render_template(
+            "password_link.html",
+            person=parent,
+            link=url_for("auth.set_password", secret=secret, _external=True),
+            hours=current_app.config["PASSWORD_LINK_HOURS"],
+            back=url_for("classes.detail", class_id=class_id),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -91,37 +91,64 @@ def teacher_blocks_invites(school_class: SchoolClass, now: datetime) -> bool:
     return teacher is None or not is_certified(teacher, now)
 
 
-def eligibility_gaps(parent: User, school_class: SchoolClass, now: datetime) -> list[Refusal]:
-    """What stands between this parent and the class's invite code. Empty means: issue.
+@dataclass(frozen=True)
+class Facts:
+    """What decides a parent's invite for one class, gathered one parent at a time
+    (`facts_for`) or for a whole class at once (app.classes.overview)."""
+
+    link_approved: bool
+    certified: bool
+    charter_accepted: bool
+    removed: bool
+    joined: bool
+    has_wechat_id: bool
+    invite_approved: bool
+
+
+def gaps_from(facts: Facts, school_class: SchoolClass, teacher_blocks: bool) -> list[Refusal]:
+    """What stands between a parent and the class's invite code. Empty means: issue.
 
     The first four are the product's definition of *eligible* (certified, approved guardian link,
     current charter accepted, not removed); the rest are the class's own conditions.
     """
     if school_class.graduated:
         return [Refusal.GRADUATED]
-    gaps = []
-    if not has_approved_link(parent, school_class):
-        gaps.append(Refusal.LINK_NOT_APPROVED)
-    if not is_certified(parent, now):
-        gaps.append(Refusal.NOT_CERTIFIED)
-    if not has_accepted(parent, current_charter(school_class.id)):
-        gaps.append(Refusal.CHARTER_NOT_ACCEPTED)
-    member = membership(school_class.id, parent.id)
-    if member is not None and member.removed_at is not None:
-        gaps.append(Refusal.REMOVED)
-    if member is not None and member.joined_at is not None and member.removed_at is None:
-        gaps.append(Refusal.ALREADY_JOINED)
-    if not parent.wechat_id:
-        gaps.append(Refusal.NO_WECHAT_ID)
+    checks = [
+        (facts.link_approved, Refusal.LINK_NOT_APPROVED),
+        (facts.certified, Refusal.NOT_CERTIFIED),
+        (facts.charter_accepted, Refusal.CHARTER_NOT_ACCEPTED),
+        (not facts.removed, Refusal.REMOVED),
+        (not facts.joined, Refusal.ALREADY_JOINED),
+        (facts.has_wechat_id, Refusal.NO_WECHAT_ID),
+    ]
+    gaps = [refusal for ok, refusal in checks if not ok]
     if gaps:
         return gaps
-    if teacher_blocks_invites(school_class, now):
+    if teacher_blocks:
         return [Refusal.TEACHER_NOT_CERTIFIED]
-    if school_class.invite_policy == InvitePolicy.APPROVAL and (
-        member is None or member.invite_approved_at is None
-    ):
+    if school_class.invite_policy == InvitePolicy.APPROVAL and not facts.invite_approved:
         return [Refusal.AWAITING_APPROVAL]
     return []
+
+
+def facts_for(parent: User, school_class: SchoolClass, now: datetime) -> Facts:
+    member = membership(school_class.id, parent.id)
+    return Facts(
+        link_approved=has_approved_link(parent, school_class),
+        certified=is_certified(parent, now),
+        charter_accepted=has_accepted(parent, current_charter(school_class.id)),
+        removed=member is not None and member.removed_at is not None,
+        joined=member is not None and member.joined_at is not None,
+        has_wechat_id=bool(parent.wechat_id),
+        invite_approved=member is not None and member.invite_approved_at is not None,
+    )
+
+
+def eligibility_gaps(parent: User, school_class: SchoolClass, now: datetime) -> list[Refusal]:
+    """Checked afresh from the database at the moment of issuing."""
+    return gaps_from(
+        facts_for(parent, school_class, now), school_class, teacher_blocks_invites(school_class, now)
+    )
 
 
 def open_token(class_id: int, parent_id: int) -> InviteToken | None:
@@ -307,3 +334,21 @@ def readmit_member(teacher: User, school_class: SchoolClass, parent: User, now: 
 def end_all_tokens(school_class: SchoolClass, actor: User, reason: RevokeReason, now: datetime) -> int:
     """Revoke every open token of a class (graduation)."""
     return _revoke_open(school_class.id, None, actor, reason, now)
+
+
+def invite_step(parent: User, school_class: SchoolClass, now: datetime) -> str:
+    """The parent's invite step for their path page, in one word: `graduated`, `joined`,
+    `removed`, `code_issued`, `ready` (may get a code now), `waiting` (on the teacher) or `not_yet`."""
+    gaps = eligibility_gaps(parent, school_class, now)
+    if Refusal.GRADUATED in gaps:
+        return "graduated"
+    if Refusal.ALREADY_JOINED in gaps:
+        return "joined"
+    if Refusal.REMOVED in gaps:
+        return "removed"
+    if not gaps:
+        token = open_token(school_class.id, parent.id)
+        return "code_issued" if token is not None and token.expires_at > now else "ready"
+    if gaps in ([Refusal.AWAITING_APPROVAL], [Refusal.TEACHER_NOT_CERTIFIED]):
+        return "waiting"
+    return "not_yet"

@@ -13,6 +13,7 @@ from app.classes.services import AlreadyLinked, current_charter, has_accepted, l
 from app.content.registry import catalogue, course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
+from app.invites.services import invite_step
 from app.learning.services import (
     lesson_after,
     mark_read,
@@ -37,7 +38,15 @@ def path():
     resume = next((p for p in progress if p.state != "done"), None)
     resume_lesson = next_lesson(resume.course, reads.get(resume.course.slug, {})) if resume else None
     links = parent_links(current_user) if current_user.role == Role.PARENT else []
-    charters = [(link, has_accepted(current_user, current_charter(link.class_id))) for link in links]
+    now = utcnow()
+    charters = [
+        (
+            link,
+            has_accepted(current_user, current_charter(link.class_id)),
+            invite_step(current_user, link.school_class, now) if link.status == "approved" else None,
+        )
+        for link in links
+    ]
     return render_template(
         "learning/path.html",
         progress=progress,
@@ -45,7 +54,7 @@ def path():
         resume_lesson=resume_lesson,
         total_minutes=sum(c.minutes for c in courses),
         charters=charters,
-        certificate=current_certificate(current_user, utcnow()),
+        certificate=current_certificate(current_user, now),
     )
 
 

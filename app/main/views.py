@@ -5,11 +5,13 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.classes.models import SchoolClass
-from app.classes.queries import pending_links_for_teacher, visible_classes
+from app.classes.overview import class_overview
+from app.classes.queries import visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
 from app.orgs.queries import schools_under_bureau
 from app.security import is_safe_next
+from app.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
 
@@ -33,16 +35,14 @@ def home():
         classes = db.session.scalars(
             visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)
         ).all()
+        courses = catalogue().for_audience("parent")
+        now = utcnow()
         return render_template(
             "main/teacher_home.html",
-            classes=classes,
-            pending=len(pending_links_for_teacher(current_user)),
+            classes=[(c, class_overview(c, courses, now)) for c in classes],
         )
     if current_user.role == Role.STAFF:
-        classes = db.session.scalars(
-            visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)
-        ).all()
-        return render_template("main/staff_home.html", classes=classes)
+        return redirect(url_for("school.classes"))
     schools = schools_under_bureau(current_user.bureau_id) if current_user.bureau_id else []
     return render_template("main/bureau_home.html", schools=schools)
 

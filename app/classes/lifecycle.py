@@ -1,0 +1,34 @@
+"""A class's own settings and its end: graduation dissolves the group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.audit.services import Action, record
+from app.auth.models import User
+from app.classes.models import ClassStatus, InvitePolicy, SchoolClass
+from app.invites.models import RevokeReason
+from app.invites.services import end_all_tokens
+
+
+def update_invite_settings(
+    school_class: SchoolClass, policy: InvitePolicy, valid_hours: int, actor: User, now: datetime
+) -> bool:
+    """Set how invites are issued and how long a code lives (for codes issued from now on).
+    False when nothing changed."""
+    if school_class.invite_policy == policy and school_class.invite_valid_hours == valid_hours:
+        return False
+    school_class.invite_policy = policy
+    school_class.invite_valid_hours = valid_hours
+    record(Action.CLASS_SETTINGS, actor, now, school_class=school_class, policy=policy, hours=valid_hours)
+    return True
+
+
+def graduate_class(school_class: SchoolClass, actor: User, now: datetime) -> int:
+    """The class has graduated: every open code ends and the group is marked dissolved; the
+    purge removes its personal data after the retention period. Returns the codes ended."""
+    ended = end_all_tokens(school_class, actor, RevokeReason.GRADUATED, now)
+    school_class.status = ClassStatus.GRADUATED
+    school_class.graduated_at = now
+    record(Action.GRADUATED, actor, now, school_class=school_class, codes_ended=ended)
+    return ended
