@@ -15,6 +15,7 @@ from app.classes.services import accept_charter, create_class, current_charter, 
 from app.content.catalogue import Course
 from app.content.registry import catalogue
 from app.extensions import db
+from app.invites.services import admit, issue_invite
 from app.learning.services import mark_read
 from app.orgs.models import Bureau, School
 from app.quizzes.services import RetryRules, quiz_state, start_attempt, submit_attempt
@@ -40,6 +41,8 @@ ACCOUNTS = [
     ("13900000011", "王芳", Role.PARENT, "parent, certified (王小明妈妈)"),
     ("13900000012", "刘强", Role.PARENT, "parent, half-way (刘洋爸爸)"),
     ("13900000013", "赵秀兰", Role.PARENT, "parent, just registered (赵一一奶奶)"),
+    ("13900000014", "孙丽", Role.PARENT, "parent, admitted to the group (陈思琪妈妈)"),
+    ("13900000015", "周建国", Role.PARENT, "parent, waiting for the teacher to confirm (黄浩然爷爷)"),
 ]
 
 
@@ -94,15 +97,22 @@ def load_demo() -> SchoolClass:
             "grandmother_maternal",
         ),
     ]
+    admitted = _user("13900000014", "孙丽", Role.PARENT, wechat_id="sunli_2019")
+    waiting = _user("13900000015", "周建国", Role.PARENT, wechat_id="zhoujg1955")
     for parent, child, relation in parents:
         link_guardian(parent, school_class, child, relation, "", now)
+    link_guardian(admitted, school_class, "陈思琪", "mother", "20260304", now)
+    link_guardian(waiting, school_class, "黄浩然", "grandfather_paternal", "", now)
     courses = catalogue().for_audience("parent")
     certified, halfway = parents[0][0], parents[1][0]
-    for course in courses:
-        _read_all(certified, course)
-        _pass_quiz(certified, course)
-    certify_if_complete(certified, catalogue(), utcnow(), current_app.config["CERTIFICATE_VALID_DAYS"])
-    accept_charter(certified, current_charter(school_class.id), utcnow())
+    for parent in (certified, admitted):
+        for course in courses:
+            _read_all(parent, course)
+            _pass_quiz(parent, course)
+        certify_if_complete(parent, catalogue(), utcnow(), current_app.config["CERTIFICATE_VALID_DAYS"])
+        accept_charter(parent, current_charter(school_class.id), utcnow())
+    token, _code = issue_invite(admitted, school_class, utcnow())
+    admit(teacher, token.id, utcnow())
     _read_all(halfway, courses[0])
     _pass_quiz(halfway, courses[0])
     if len(courses) > 1:

@@ -116,3 +116,38 @@ def build_world() -> World:
     pending = db.session.scalars(select(GuardianLink).where(GuardianLink.parent_id == waiting.id)).one()
     db.session.commit()
     return World(city, district, other_district, school, other_school, class_a, class_b, users, pending)
+
+
+def certify(user: User, days_left: int = 365):
+    """A certificate for `user`, valid for `days_left` more days (negative: already expired)."""
+    from datetime import timedelta
+
+    from app.certificates.models import Certificate
+    from app.certificates.services import new_certificate_number
+
+    now = utcnow()
+    certificate = Certificate(
+        number=new_certificate_number(),
+        user_id=user.id,
+        audience=user.audience,
+        content_version="test 1",
+        issued_at=now - timedelta(days=365 - days_left),
+        expires_at=now + timedelta(days=days_left),
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def accept_charter_of(user: User, school_class: SchoolClass) -> None:
+    from app.classes.services import accept_charter, current_charter
+
+    accept_charter(user, current_charter(school_class.id), utcnow())
+    db.session.flush()
+
+
+def make_eligible(user: User, school_class: SchoolClass) -> User:
+    """Certified and the current charter accepted (the guardian link must already be approved)."""
+    certify(user)
+    accept_charter_of(user, school_class)
+    return user

@@ -31,11 +31,14 @@ PARENTS_ONLY = row(302, 200, 200, 404, 404, 403, 403, 403, 403)  # teachers have
 PARENT_POSTS = row(302, 302, 302, 404, 404, 403, 403, 403, 403)
 OWN_ATTEMPT = row(302, 200, 404, 404, 404, 403, 403, 403, 403)
 CLASS_A = row(302, 200, 404, 200, 404, 200, 404, 200, 404)
+HEAD_TEACHER_A = row(302, 403, 403, 200, 404, 403, 403, 403, 403)
+HEAD_TEACHER_A_POSTS = row(302, 403, 403, 302, 404, 403, 403, 403, 403)
+TEACHERS = row(302, 403, 403, 200, 200, 403, 403, 403, 403)
 
 # endpoint: (method, url from the world, expected status per person)
 MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
-    "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 200, 200, 200, 200)),
+    "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 200, 200)),
     "main.set_language": (
         "POST",
         lambda w: "/language",
@@ -90,6 +93,38 @@ MATRIX = {
         lambda w: f"/teacher/approvals/{w.pending_link.id}/approve",
         row(302, 403, 403, 302, 404, 403, 403, 403, 403),
     ),
+    "classes.detail": ("GET", lambda w: f"/classes/{w.class_a.id}", HEAD_TEACHER_A),
+    "classes.settings": ("GET", lambda w: f"/classes/{w.class_a.id}/settings", HEAD_TEACHER_A),
+    "classes.graduate": ("GET", lambda w: f"/classes/{w.class_a.id}/graduate", HEAD_TEACHER_A),
+    "classes.parent_reset_link": (
+        "POST",
+        lambda w: f"/classes/{w.class_a.id}/parents/{w.users['parent'].id}/reset-link",
+        HEAD_TEACHER_A,
+    ),
+    "invites.mine": (
+        "GET",
+        lambda w: f"/classes/{w.class_a.id}/invite",
+        row(302, 200, 404, 403, 403, 403, 403, 403, 403),
+    ),
+    "invites.issue": (
+        "POST",
+        lambda w: f"/classes/{w.class_a.id}/invite",
+        row(302, 200, 404, 403, 403, 403, 403, 403, 403),
+    ),
+    "invites.verify": ("GET", lambda w: "/teacher/verify", TEACHERS),
+    "invites.admit_token": ("POST", lambda w: f"/teacher/invites/{w.token.id}/admit", HEAD_TEACHER_A_POSTS),
+    "invites.revoke": ("POST", lambda w: f"/teacher/invites/{w.token.id}/revoke", HEAD_TEACHER_A_POSTS),
+    "invites.member": (
+        "POST",
+        lambda w: f"/classes/{w.class_a.id}/parents/{w.users['parent'].id}/remove",
+        HEAD_TEACHER_A_POSTS,
+    ),
+    "audit.log": ("GET", lambda w: "/audit", row(302, 403, 403, 200, 200, 200, 200, 403, 403)),
+    "certificates.check": (
+        "GET",
+        lambda w: "/certificates/check",
+        row(302, 403, 403, 200, 200, 200, 200, 200, 200),
+    ),
     "certificates.mine": (
         "GET",
         lambda w: "/certificate",
@@ -106,10 +141,13 @@ def test_every_route_has_a_row(app):
 
 @pytest.fixture
 def full_world(world, catalogue):
-    """The world plus an open quiz attempt of the parent of class A."""
+    """The world plus an open quiz attempt and an issued invite code of the parent of class A."""
     from app.extensions import db
+    from app.invites.services import issue_invite
     from app.quizzes.draw import build_draw
     from app.quizzes.models import QuizAttempt
+    from app.timeutil import utcnow
+    from tests.factories import make_eligible
 
     world.course = catalogue.for_audience("parent")[0]
     world.lesson = world.course.lessons[0]
@@ -121,6 +159,8 @@ def full_world(world, catalogue):
         total=world.course.quiz.draw,
     )
     db.session.add(world.attempt)
+    make_eligible(world.users["parent"], world.class_a)
+    world.token, _code = issue_invite(world.users["parent"], world.class_a, utcnow())
     db.session.commit()
     return world
 
