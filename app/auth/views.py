@@ -1,14 +1,19 @@
-"""Sign in, sign out, register with a class join code."""
+"""Sign in, sign out, register with a class join code, choose a password through a one-time link."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.auth.forms import LoginForm, RegistrationForm, normalize_phone
+from app.auth.forms import PASSWORD_MIN, LoginForm, RegistrationForm, normalize_phone
+from app.auth.links import find_password_link, use_password_link
 from app.auth.services import PhoneTaken, authenticate, register_parent
 from app.classes.models import LinkStatus
 from app.extensions import db, limiter
+from app.forms import BaseForm
 from app.security import is_safe_next
 from app.timeutil import utcnow
 
@@ -29,6 +34,8 @@ def login():
         user = authenticate(normalize_phone(form.phone.data), form.password.data)
         if user is None:
             flash(_("The mobile number or password is not right. Please try again."), "error")
+        elif not user.active:
+            flash(_("This account has been switched off. Please ask your school."), "error")
         else:
             login_user(user)
             target = request.args.get("next")
@@ -82,3 +89,54 @@ def register():
                 )
             return redirect(url_for("learning.path"))
     return render_template("auth/register.html", form=form)
+
+
+class SetPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password (at least 8 characters)"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
+        ],
+    )
+    repeat = PasswordField(
+        _l("The same password again"),
+        validators=[
+            DataRequired(_l("Please type the password a second time.")),
+            EqualTo("password", message=_l("The two passwords are not the same. Please type them again.")),
+        ],
+    )
+
+
+def _private(response):
+    """The link's secret is in the address: never cache the page, never send it on as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/password/<secret>", methods=["GET", "POST"])
+def set_password(secret: str):
+    """Choose a password with a one-time link from the school or the head teacher. Whoever holds
+    the link sets the password of the link's account; anyone signed in on this phone is signed out."""
+    now = utcnow()
+    link = find_password_link(secret, now)
+    form = SetPasswordForm()
+    if link is not None and form.validate_on_submit():
+        if use_password_link(link, form.password.data, now):
+            db.session.commit()
+            logout_user()
+            flash(
+                _("Your password is set. Please sign in with your mobile number and the new password."),
+                "success",
+            )
+            return _private(redirect(url_for("auth.login")))
+        db.session.rollback()
+        link = None
+    page = render_template("auth/set_password.html", link=link, form=form, masked=_masked(link))
+    return _private(make_response(page, 200 if link else 404))
+
+
+def _masked(link) -> str:
+    phone = link.user.phone if link else ""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else ""

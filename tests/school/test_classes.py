@@ -224,3 +224,14 @@ def test_settings_of_one_school_leave_the_other_alone(client, world):
 @pytest.mark.parametrize("url", ["/school/classes/abc/teacher", "/school/classes/0/teacher"])
 def test_bad_class_ids_are_not_found(client, staff, url):
     assert post(client, url, {"teacher_id": ""}).status_code == 404
+
+
+def test_a_switched_off_head_teacher_is_shown_and_not_silently_unassigned(client, world, staff):
+    teacher = world.users["teacher"]
+    teacher.active = False
+    db.session.commit()
+    page = client.get("/school/classes").get_data(as_text=True)
+    assert f'<option selected value="{teacher.id}">李老师 (switched off)</option>' in page
+    before = db_snapshot()
+    post(client, f"/school/classes/{world.class_a.id}/teacher", {"teacher_id": str(teacher.id)})
+    assert db_snapshot() == before
