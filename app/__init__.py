@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         token_state_label=token_state_label,
         zip=zip,
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
         datetime=i18n.show_datetime, date=i18n.show_date, code=group_code, phone=mask_phone
     )

@@ -92,6 +92,8 @@ def register():
 
 
 class SetPasswordForm(BaseForm):
+    """The new password, typed twice: the link stands in for the old one."""
+
     password = PasswordField(
         _l("New password (at least 8 characters)"),
         validators=[
@@ -138,5 +140,6 @@ def set_password(secret: str):
 
 
 def _masked(link) -> str:
+    """`138****8000`: the page says whose account it is without spelling out the number."""
     phone = link.user.phone if link else ""
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else ""

@@ -152,9 +152,7 @@ def rollover():
                 "success",
             )
             return redirect(url_for("school.classes"))
-        flash(
-            _("Nothing was moved: these classes have already moved on. Please check the list below."), "info"
-        )
+        flash(_("Nothing was moved: these classes have already moved on."), "info")
         return redirect(url_for("school.rollover"))
     plan = services.rollover_plan(school.id)
     form.from_year.data = plan.from_year or ""

@@ -1,0 +1,288 @@
+"""School staff's rules: their teachers' accounts, their classes, the school-year roll-over and the
+school's settings. Plain functions on model objects; every lookup is scoped to one school and the
+caller commits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import Action, record
+from app.auth.links import issue_password_link
+from app.auth.models import LinkPurpose, PasswordLink, Role, User
+from app.auth.services import PhoneTaken, find_user_by_phone
+from app.certificates.models import Certificate
+from app.classes.models import ClassStatus, SchoolClass
+from app.classes.services import create_class
+from app.extensions import db
+from app.orgs.models import School
+
+TOP_GRADE = 12
+UNUSABLE_PASSWORD = "!"  # noqa: S105  (not an argon2 hash: verify_password() is always False on it)
+_SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+
+
+class NotAssignable(Exception):
+    """The person is not an active teacher of the class's school, or the class has graduated."""
+
+
+# ---- scoped lookups ----
+
+
+def own_school_or_404(staff: User) -> School:
+    """The staff member's school; an account without one has nothing to manage here."""
+    school = db.session.get(School, staff.school_id) if staff.school_id else None
+    if school is None:
+        abort(404)
+    return school
+
+
+def school_class_or_404(staff: User, class_id: int) -> SchoolClass:
+    """A class of the staff member's own school, or 404, so another school's class stays unseen."""
+    school_class = db.session.scalar(
+        select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.school_id == staff.school_id)
+    )
+    if school_class is None:
+        abort(404)
+    return school_class
+
+
+def school_teacher_or_404(staff: User, user_id: int) -> User:
+    """A teacher account of the staff member's own school, or 404."""
+    teacher = db.session.scalar(
+        select(User).where(User.id == user_id, User.role == Role.TEACHER, User.school_id == staff.school_id)
+    )
+    if teacher is None:
+        abort(404)
+    return teacher
+
+
+# ---- reads for the pages ----
+
+
+def school_classes(school_id: int) -> list[SchoolClass]:
+    """Every class of the school with its head teacher: active first, then by grade and name."""
+    return list(
+        db.session.scalars(
+            select(SchoolClass)
+            .where(SchoolClass.school_id == school_id)
+            .options(selectinload(SchoolClass.head_teacher))
+            .order_by(SchoolClass.status, SchoolClass.grade, SchoolClass.name, SchoolClass.school_year)
+        )
+    )
+
+
+def school_teachers(school_id: int, *, active_only: bool = False) -> list[User]:
+    """The school's teacher accounts by name; `active_only` for choosing a head teacher."""
+    query = select(User).where(User.school_id == school_id, User.role == Role.TEACHER)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.real_name, User.id)))
+
+
+def certified_user_ids(user_ids: list[int], now: datetime) -> set[int]:
+    """Which of these people hold an unexpired certificate: one query for a whole page."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Certificate.user_id).where(Certificate.user_id.in_(user_ids), Certificate.expires_at > now)
+        )
+    )
+
+
+def mask_phone(phone: str) -> str:
+    """`13800138000` → `138****8000`: enough to tell two teachers apart, not enough to call them."""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
+
+
+# ---- school years and the roll-over ----
+
+
+def parse_school_year(text: str) -> str | None:
+    """`2026-2027` (the second year the first plus one) in its stored form, or None."""
+    match = _SCHOOL_YEAR.match((text or "").strip())
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if second != first + 1 or not 2000 <= first <= 2099:
+        return None
+    return f"{first}-{second}"
+
+
+def next_school_year(year: str) -> str:
+    first = int(year[:4])
+    return f"{first + 1}-{first + 2}"
+
+
+def current_school_year(now: datetime) -> str:
+    """The school year under way: it starts in September, so from August on the form suggests
+    the coming one."""
+    first = now.year if now.month >= 8 else now.year - 1
+    return f"{first}-{first + 1}"
+
+
+@dataclass(frozen=True)
+class RolloverPlan:
+    from_year: str | None
+    to_year: str | None
+    moving: int
+    staying: int  # classes already in the top grade: they graduate instead
+
+
+def newest_active_year(school_id: int) -> str | None:
+    return db.session.scalar(
+        select(SchoolClass.school_year)
+        .where(SchoolClass.school_id == school_id, SchoolClass.status == ClassStatus.ACTIVE)
+        .order_by(SchoolClass.school_year.desc())
+        .limit(1)
+    )
+
+
+def rollover_plan(school_id: int) -> RolloverPlan:
+    """What a roll-over would do now: the active classes of the newest school year move on."""
+    year = newest_active_year(school_id)
+    if year is None:
+        return RolloverPlan(None, None, 0, 0)
+    grades = db.session.scalars(
+        select(SchoolClass.grade).where(
+            SchoolClass.school_id == school_id,
+            SchoolClass.status == ClassStatus.ACTIVE,
+            SchoolClass.school_year == year,
+        )
+    ).all()
+    staying = sum(1 for grade in grades if grade >= TOP_GRADE)
+    return RolloverPlan(year, next_school_year(year), len(grades) - staying, staying)
+
+
+def roll_over(school: School, from_year: str, actor: User, now: datetime) -> int:
+    """Move the school's active classes of `from_year` to the next year and grade, keeping their
+    roster, join code, charter and parents. Only when `from_year` is still the newest year, and
+    with one conditional UPDATE, so a second tap of the same button moves nothing. Returns the count."""
+    if parse_school_year(from_year) != from_year or newest_active_year(school.id) != from_year:
+        return 0
+    to_year = next_school_year(from_year)
+    result = db.session.execute(
+        update(SchoolClass)
+        .where(
+            SchoolClass.school_id == school.id,
+            SchoolClass.status == ClassStatus.ACTIVE,
+            SchoolClass.school_year == from_year,
+            SchoolClass.grade < TOP_GRADE,
+        )
+        .values(grade=SchoolClass.grade + 1, school_year=to_year)
+        .execution_options(synchronize_session=False)
+    )
+    moved = result.rowcount or 0
+    if moved:
+        record(
+            Action.CLASSES_ROLLED_OVER,
+            actor,
+            now,
+            school_id=school.id,
+            from_year=from_year,
+            to_year=to_year,
+            classes=moved,
+        )
+    return moved
+
+
+# ---- changes ----
+
+
+def new_class(
+    school: School,
+    grade: int,
+    name: str,
+    school_year: str,
+    head_teacher: User | None,
+    actor: User,
+    now: datetime,
+) -> SchoolClass:
+    """A class of this school (with its join code and charter v1), audited."""
+    if head_teacher is not None:
+        _check_assignable(school.id, head_teacher)
+    school_class = create_class(school.id, grade, name, school_year, head_teacher)
+    record(Action.CLASS_CREATED, actor, now, school_class=school_class, grade=grade, school_year=school_year)
+    return school_class
+
+
+def _check_assignable(school_id: int, teacher: User) -> None:
+    if teacher.role != Role.TEACHER or teacher.school_id != school_id or not teacher.active:
+        raise NotAssignable
+
+
+def assign_head_teacher(school_class: SchoolClass, teacher: User | None, actor: User, now: datetime) -> bool:
+    """Give the class a head teacher, hand it to another, or leave it without one (None).
+    False when nothing changed."""
+    if school_class.graduated:
+        raise NotAssignable
+    if teacher is not None:
+        _check_assignable(school_class.school_id, teacher)
+    before = school_class.head_teacher_id
+    after = teacher.id if teacher else None
+    if before == after:
+        return False
+    school_class.head_teacher = teacher
+    record(
+        Action.TEACHER_ASSIGNED,
+        actor,
+        now,
+        school_class=school_class,
+        subject=teacher,
+        from_id=before or 0,
+        to_id=after or 0,
+    )
+    return True
+
+
+def create_teacher(
+    school: School, real_name: str, phone: str, actor: User, now: datetime
+) -> tuple[User, str]:
+    """A teacher account with no usable password yet, and the secret of its welcome link."""
+    if find_user_by_phone(phone) is not None:
+        raise PhoneTaken
+    teacher = User(
+        role=Role.TEACHER,
+        real_name=real_name,
+        phone=phone,
+        school_id=school.id,
+        password_hash=UNUSABLE_PASSWORD,
+        active=True,
+        created_at=now,
+    )
+    db.session.add(teacher)
+    db.session.flush()
+    return teacher, issue_password_link(teacher, LinkPurpose.WELCOME, actor, now)
+
+
+def set_teacher_active(teacher: User, active: bool, actor: User, now: datetime) -> bool:
+    """Switch an account off (it cannot sign in; its sessions end; its open password links end)
+    or on again. False when it was already so."""
+    if teacher.active == active:
+        return False
+    teacher.active = active
+    if not active:
+        db.session.execute(
+            update(PasswordLink)
+            .where(PasswordLink.user_id == teacher.id, PasswordLink.used_at.is_(None))
+            .values(expires_at=now)
+        )
+    action = Action.ACCOUNT_REACTIVATED if active else Action.ACCOUNT_DEACTIVATED
+    record(action, actor, now, school_id=teacher.school_id, subject=teacher)
+    return True
+
+
+def set_certificate_rule(school: School, required: bool, actor: User, now: datetime) -> bool:
+    """Whether invites of a class wait for its head teacher's group-owner certificate.
+    False when nothing changed."""
+    if school.require_teacher_certificate == required:
+        return False
+    school.require_teacher_certificate = required
+    record(Action.SCHOOL_SETTINGS, actor, now, school_id=school.id, require_teacher_certificate=int(required))
+    return True
