@@ -10,6 +10,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import visible_class_or_404
 from app.extensions import db
+from app.http import private
 
 bp = Blueprint("audit", __name__)
 
@@ -46,5 +47,4 @@ def log():
             detail_text=detail_text,
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(response)

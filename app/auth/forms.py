@@ -4,7 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
@@ -125,3 +125,22 @@ class RegistrationForm(ChildForm):
                     "You can find it in WeChat under Me."
                 )
             )
+
+
+class SetPasswordForm(BaseForm):
+    """The new password, typed twice: the link stands in for the old one."""
+
+    password = PasswordField(
+        _l("New password (at least 8 characters)"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
+        ],
+    )
+    repeat = PasswordField(
+        _l("The same password again"),
+        validators=[
+            DataRequired(_l("Please type the password a second time.")),
+            EqualTo("password", message=_l("The two passwords are not the same. Please type them again.")),
+        ],
+    )

@@ -2,19 +2,16 @@
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.auth.forms import PASSWORD_MIN, LoginForm, RegistrationForm, normalize_phone
+from app.auth.forms import LoginForm, RegistrationForm, SetPasswordForm, normalize_phone
 from app.auth.links import find_password_link, use_password_link
 from app.auth.services import PhoneTaken, authenticate, register_parent
 from app.classes.models import LinkStatus
 from app.extensions import db, limiter
-from app.forms import BaseForm
-from app.security import is_safe_next
+from app.http import private
+from app.security import is_safe_next, mask_phone
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -91,32 +88,6 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
-class SetPasswordForm(BaseForm):
-    """The new password, typed twice: the link stands in for the old one."""
-
-    password = PasswordField(
-        _l("New password (at least 8 characters)"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
-        ],
-    )
-    repeat = PasswordField(
-        _l("The same password again"),
-        validators=[
-            DataRequired(_l("Please type the password a second time.")),
-            EqualTo("password", message=_l("The two passwords are not the same. Please type them again.")),
-        ],
-    )
-
-
-def _private(response):
-    """The link's secret is in the address: never cache the page, never send it on as a referrer."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 @bp.route("/password/<secret>", methods=["GET", "POST"])
 def set_password(secret: str):
     """Choose a password with a one-time link from the school or the head teacher. Whoever holds
@@ -132,14 +103,9 @@ def set_password(secret: str):
                 _("Your password is set. Please sign in with your mobile number and the new password."),
                 "success",
             )
-            return _private(redirect(url_for("auth.login")))
+            return private(redirect(url_for("auth.login")), secret=True)
         db.session.rollback()
         link = None
-    page = render_template("auth/set_password.html", link=link, form=form, masked=_masked(link))
-    return _private(make_response(page, 200 if link else 404))
-
-
-def _masked(link) -> str:
-    """`138****8000`: the page says whose account it is without spelling out the number."""
-    phone = link.user.phone if link else ""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else ""
+    masked = mask_phone(link.user.phone) if link else ""
+    page = render_template("auth/set_password.html", link=link, form=form, masked=masked)
+    return private(make_response(page, 200 if link else 404), secret=True)

@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.certificates.services import certificate_status, current_certificate, find_certificate
 from app.extensions import limiter
 from app.forms import BaseForm, max_length
+from app.http import private
 from app.security import mask_name
 from app.timeutil import utcnow
 
@@ -60,5 +61,4 @@ def check():
             holder=mask_name(certificate.user.real_name) if certificate else "",
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(response)

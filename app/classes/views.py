@@ -34,6 +34,7 @@ from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
 from app.forms import EmptyForm
+from app.http import private
 from app.i18n import content_lang
 from app.invites.forms import DeclineForm, GraduateForm, InviteSettingsForm
 from app.invites.wording import REFUSAL_TEXT
@@ -145,8 +146,7 @@ def detail(class_id: int):
             decline_form=DeclineForm(),
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(response)
 
 
 @bp.route("/classes/<id:class_id>/settings", methods=["GET", "POST"])
@@ -217,6 +217,4 @@ def parent_reset_link(class_id: int, parent_id: int):
             back=url_for("classes.detail", class_id=class_id),
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(response, secret=True)

@@ -11,6 +11,7 @@ from app.certificates.services import current_certificate
 from app.classes.queries import class_parent_or_404, parent_links, teacher_class_or_404, visible_class_or_404
 from app.extensions import db, limiter
 from app.forms import EmptyForm
+from app.http import private
 from app.invites.forms import VerifyForm
 from app.invites.models import InviteToken
 from app.invites.services import (
@@ -34,13 +35,6 @@ from app.security import group_code
 from app.timeutil import utcnow
 
 bp = Blueprint("invites", __name__)
-
-
-def _private(response):
-    """A page that shows a secret: never cached, never sent on as a referrer."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # ---- the parent ----
@@ -89,7 +83,7 @@ def issue(class_id: int):
         qr=qr_svg(verify_url, scale=5, title=_("Invite code %(code)s", code=group_code(code))),
         teacher=school_class.head_teacher,
     )
-    return _private(make_response(page))
+    return private(make_response(page), secret=True)
 
 
 # ---- the teacher ----
@@ -132,7 +126,7 @@ def verify():
         links=_links_of(token) if token else [],
         admit_form=EmptyForm(),
     )
-    return _private(make_response(page))
+    return private(make_response(page), secret=True)
 
 
 def _links_of(token: InviteToken):

@@ -96,11 +96,6 @@ def certified_user_ids(user_ids: list[int], now: datetime) -> set[int]:
     )
 
 
-def mask_phone(phone: str) -> str:
-    """`13800138000` → `138****8000`: enough to tell two teachers apart, not enough to call them."""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
-
-
 # ---- school years and the roll-over ----
 
 

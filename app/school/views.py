@@ -16,6 +16,7 @@ from app.auth.models import LinkPurpose, Role
 from app.auth.services import PhoneTaken
 from app.extensions import db
 from app.forms import EmptyForm
+from app.http import private
 from app.school import services
 from app.school.forms import (
     AssignTeacherForm,
@@ -26,16 +27,10 @@ from app.school.forms import (
     chosen_id,
     teacher_choices,
 )
+from app.security import mask_phone
 from app.timeutil import utcnow
 
 bp = Blueprint("school", __name__, url_prefix="/school")
-
-
-def _private(response):
-    """A page that shows a password link: never cached, never sent on as a referrer."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _link_page(teacher, secret: str, purpose: LinkPurpose):
@@ -45,9 +40,9 @@ def _link_page(teacher, secret: str, purpose: LinkPurpose):
         link=url_for("auth.set_password", secret=secret, _external=True),
         welcome=purpose == LinkPurpose.WELCOME,
         hours=current_app.config["PASSWORD_LINK_HOURS"],
-        masked=services.mask_phone(teacher.phone),
+        masked=mask_phone(teacher.phone),
     )
-    return _private(make_response(page))
+    return private(make_response(page), secret=True)
 
 
 # ---- classes ----
@@ -193,7 +188,7 @@ def teachers():
         teachers=teachers,
         headed=headed,
         certified=services.certified_user_ids([t.id for t in teachers], utcnow()),
-        mask=services.mask_phone,
+        mask=mask_phone,
         form=EmptyForm(),
     )
 

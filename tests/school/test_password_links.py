@@ -72,6 +72,7 @@ def test_switching_off_ends_an_open_link(client, world, teacher):
 
 
 def test_unknown_link_is_a_clear_page_that_is_not_cached(client):
+    client.set_cookie("pp_lang", "en")
     page = client.get("/password/not-a-real-secret")
     assert page.status_code == 404
     assert "This link has expired or was already used" in page.get_data(as_text=True)
