@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -45,7 +46,9 @@ def _one_transaction() -> Iterator[None]:
         raise click.ClickException(str(error)) from None
     except IntegrityError:
         db.session.rollback()
-        raise click.ClickException("another change got there first (phone already used?); nothing was written")
+        raise click.ClickException(
+            "another change got there first (phone already used?); nothing was written"
+        ) from None
 
 
 def _describe_bureau(bureau: Bureau) -> str:
@@ -96,9 +99,10 @@ def add_bureau_user_command(bureau_id: int, name: str, phone: str) -> None:
     _add_account(lambda now: add_bureau_user(bureau_id, name, phone, now))
 
 
-def _add_account(create: Callable) -> None:
+def _add_account(create: Callable[[datetime], NewAccount]) -> None:
+    """Create the account in one transaction, then print who it is and its welcome link."""
     with _one_transaction():
-        account: NewAccount = create(utcnow())
+        account = create(utcnow())
     user = account.user
     if user.school is not None:
         zone, place = user.school.timezone, f'school {user.school.id} "{user.school.name}"'
@@ -133,4 +137,3 @@ def _print_node(node: BureauNode, depth: int) -> None:
         click.echo(f'{indent}  school {school.id} "{school.name}" ({school.timezone}): {staff} staff')
     for child in node.children:
         _print_node(child, depth + 1)
-

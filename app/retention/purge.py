@@ -1,0 +1,309 @@
+"""Deleting personal data after the retention period (S20), keeping anonymous counts.
+
+Two steps, in the caller's one transaction (the caller commits, or rolls back on any error):
+
+1. Each class graduated before the cutoff and not yet purged: its anonymous counts are stored
+   in `archived_counts`; its roster, guardian links, charter acceptances, invite tokens and group
+   memberships are deleted; its audit events keep what the school's staff did but no longer name
+   a parent; its join code is replaced by a fresh one that was never handed out. The class row
+   and its charters (the teacher's text) stay, so reports and the log still add up.
+2. Each departed parent (a parent account created before the cutoff with no guardian link left):
+   everything about them is deleted and the account with it; audit events keep no trace of them.
+   Teacher, staff and bureau accounts are never touched.
+
+`purge(now, days, apply=False)` only counts (the dry run); with `apply=True` it also deletes.
+Both count with the same queries, so a dry run announces exactly what the real run deletes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.orm import aliased
+
+from app.audit.models import AuditEvent
+from app.audit.services import Action, record
+from app.auth.models import PasswordLink, Role, User
+from app.certificates.models import Certificate
+from app.classes.models import (
+    Charter,
+    CharterAcceptance,
+    ClassStatus,
+    GuardianLink,
+    LinkStatus,
+    RosterStudent,
+    SchoolClass,
+)
+from app.classes.services import new_join_code
+from app.extensions import db
+from app.invites.models import GroupMembership, InviteToken
+from app.learning.models import LessonRead
+from app.quizzes.models import AttemptAnswer, QuizAttempt
+
+UNLINKED = "audit_events_unlinked"  # events kept with a parent's id cleared, not deleted
+CHUNK = 500  # departed parents handled per round of statements
+
+
+@dataclass
+class ClassPurge:
+    """One graduated class: the personal rows deleted (or to delete) and the counts kept."""
+
+    school_class: SchoolClass
+    rows: dict[str, int]
+    archived: dict[str, int]
+
+
+@dataclass
+class PurgeReport:
+    cutoff: datetime
+    applied: bool
+    classes: list[ClassPurge] = field(default_factory=list)
+    parents: int = 0
+    parent_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Rows by table over both steps (plus the audit events unlinked)."""
+        total: Counter[str] = Counter()
+        for item in self.classes:
+            total.update(item.rows)
+        total.update(self.parent_rows)
+        return {name: n for name, n in total.items() if n}
+
+    @property
+    def empty(self) -> bool:
+        return not self.classes and not self.parents
+
+
+def purge(now: datetime, days: int, *, apply: bool = False) -> PurgeReport:
+    """Count (and with `apply`, delete) the personal data older than `days` days."""
+    report = PurgeReport(cutoff=now - timedelta(days=days), applied=apply)
+    classes = db.session.scalars(
+        select(SchoolClass)
+        .where(SchoolClass.id.in_(purgeable_class_ids(report.cutoff)))
+        .order_by(SchoolClass.id)
+    ).all()
+    for school_class in classes:
+        item = ClassPurge(school_class, class_rows(school_class.id), archived_counts(school_class))
+        if apply:
+            purge_class(item, now)
+        report.classes.append(item)
+    # After the class step (or, in a dry run, as if it had run): parents with no other link left.
+    parent_ids = list(db.session.scalars(departed_parent_ids(report.cutoff)))
+    rows: Counter[str] = Counter()
+    for start in range(0, len(parent_ids), CHUNK):
+        chunk = parent_ids[start : start + CHUNK]
+        rows.update(parent_rows(chunk, report.cutoff))
+        if apply:
+            delete_parents(chunk, report.cutoff)
+    report.parents = len(parent_ids)
+    report.parent_rows = dict(rows)
+    if apply and parent_ids:
+        record(Action.PURGED, None, now, **{name: n for name, n in report.parent_rows.items() if n})
+    db.session.flush()
+    return report
+
+
+# ---- who and what ----
+
+
+def purgeable_class_ids(cutoff: datetime) -> Select:
+    """Classes graduated before the cutoff whose personal data is still there."""
+    return select(SchoolClass.id).where(
+        SchoolClass.status == ClassStatus.GRADUATED,
+        SchoolClass.graduated_at < cutoff,
+        SchoolClass.purged_at.is_(None),
+    )
+
+
+def departed_parent_ids(cutoff: datetime) -> Select:
+    """Parent accounts created before the cutoff with no guardian link outside the classes about
+    to be purged (once those are purged: with no guardian link at all)."""
+    parent = aliased(User)
+    other_link = select(GuardianLink.id).where(
+        GuardianLink.parent_id == parent.id, GuardianLink.class_id.not_in(purgeable_class_ids(cutoff))
+    )
+    return (
+        select(parent.id)
+        .where(parent.role == Role.PARENT, parent.created_at < cutoff, ~other_link.exists())
+        .order_by(parent.id)
+    )
+
+
+def _parents() -> Select:
+    return select(User.id).where(User.role == Role.PARENT)
+
+
+def _count(model, *conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def _class_scopes(class_id: int) -> dict:
+    """Table → the condition picking this class's personal rows."""
+    charters = select(Charter.id).where(Charter.class_id == class_id)
+    return {
+        CharterAcceptance: CharterAcceptance.charter_id.in_(charters),
+        InviteToken: InviteToken.class_id == class_id,
+        GroupMembership: GroupMembership.class_id == class_id,
+        GuardianLink: GuardianLink.class_id == class_id,
+        RosterStudent: RosterStudent.class_id == class_id,  # last: guardian links point at it
+    }
+
+
+def _names_a_parent(class_id: int):
+    return (AuditEvent.class_id == class_id) & or_(
+        AuditEvent.actor_id.in_(_parents()), AuditEvent.subject_id.in_(_parents())
+    )
+
+
+def class_rows(class_id: int) -> dict[str, int]:
+    """What the class step deletes, by table, and how many of its audit events name a parent."""
+    rows = {model.__tablename__: _count(model, scope) for model, scope in _class_scopes(class_id).items()}
+    rows[UNLINKED] = _count(AuditEvent, _names_a_parent(class_id))
+    return rows
+
+
+def archived_counts(school_class: SchoolClass) -> dict[str, int]:
+    """The class's anonymous figures at graduation, for reports once the people are gone.
+
+    students: on the roster · registered: parents who asked to be linked · guardians: approved
+    ones · learning / certified_guardians / charter_accepted: approved guardians who had read a
+    lesson / held a certificate issued before graduation / accepted the last charter version ·
+    students_with_certified_guardian · invited: parents given a code · invites_issued: codes ·
+    joined: parents admitted to the group · charter_version: the last version.
+    """
+    class_id, graduated_at = school_class.id, school_class.graduated_at
+    version = db.session.scalar(select(func.max(Charter.version)).where(Charter.class_id == class_id)) or 0
+    last_charter = select(Charter.id).where(Charter.class_id == class_id, Charter.version == version)
+    certified = select(Certificate.user_id).where(Certificate.issued_at <= graduated_at)
+
+    def guardians(*conditions, of=GuardianLink.parent_id) -> int:
+        approved = [GuardianLink.class_id == class_id, GuardianLink.status == LinkStatus.APPROVED]
+        return db.session.scalar(select(func.count(func.distinct(of))).where(*approved, *conditions)) or 0
+
+    return {
+        "students": _count(RosterStudent, RosterStudent.class_id == class_id),
+        "registered": db.session.scalar(
+            select(func.count(func.distinct(GuardianLink.parent_id))).where(GuardianLink.class_id == class_id)
+        )
+        or 0,
+        "guardians": guardians(),
+        "learning": guardians(
+            GuardianLink.parent_id.in_(
+                select(LessonRead.user_id).where(LessonRead.first_read_at <= graduated_at)
+            )
+        ),
+        "certified_guardians": guardians(GuardianLink.parent_id.in_(certified)),
+        "charter_accepted": guardians(
+            GuardianLink.parent_id.in_(
+                select(CharterAcceptance.user_id).where(CharterAcceptance.charter_id.in_(last_charter))
+            )
+        ),
+        "students_with_certified_guardian": guardians(
+            GuardianLink.parent_id.in_(certified),
+            GuardianLink.student_id.is_not(None),
+            of=GuardianLink.student_id,
+        ),
+        "invited": db.session.scalar(
+            select(func.count(func.distinct(InviteToken.parent_id))).where(InviteToken.class_id == class_id)
+        )
+        or 0,
+        "invites_issued": _count(InviteToken, InviteToken.class_id == class_id),
+        "joined": _count(
+            GroupMembership, GroupMembership.class_id == class_id, GroupMembership.joined_at.is_not(None)
+        ),
+        "charter_version": version,
+    }
+
+
+def _parent_scopes(ids: list[int], cutoff: datetime) -> dict:
+    """Table → the condition picking these parents' rows, leaving out the rows of classes still
+    to be purged (a dry run counts those under their class)."""
+    purging = purgeable_class_ids(cutoff)
+    purging_charters = select(Charter.id).where(Charter.class_id.in_(purging))
+    return {
+        AttemptAnswer: AttemptAnswer.attempt_id.in_(
+            select(QuizAttempt.id).where(QuizAttempt.user_id.in_(ids))
+        ),
+        QuizAttempt: QuizAttempt.user_id.in_(ids),
+        LessonRead: LessonRead.user_id.in_(ids),
+        Certificate: Certificate.user_id.in_(ids),
+        CharterAcceptance: CharterAcceptance.user_id.in_(ids)
+        & CharterAcceptance.charter_id.not_in(purging_charters),
+        InviteToken: InviteToken.parent_id.in_(ids) & InviteToken.class_id.not_in(purging),
+        GroupMembership: GroupMembership.parent_id.in_(ids) & GroupMembership.class_id.not_in(purging),
+        PasswordLink: PasswordLink.user_id.in_(ids),
+    }
+
+
+def parent_rows(ids: list[int], cutoff: datetime) -> dict[str, int]:
+    """What the parent step deletes for these parents, by table, with the audit events unlinked."""
+    rows = {model.__tablename__: _count(model, scope) for model, scope in _parent_scopes(ids, cutoff).items()}
+    rows[UNLINKED] = _count(
+        AuditEvent,
+        or_(AuditEvent.actor_id.in_(ids), AuditEvent.subject_id.in_(ids)),
+        or_(AuditEvent.class_id.is_(None), AuditEvent.class_id.not_in(purgeable_class_ids(cutoff))),
+    )
+    rows[User.__tablename__] = len(ids)
+    return rows
+
+
+# ---- deleting ----
+
+
+def purge_class(item: ClassPurge, now: datetime) -> None:
+    """Store the counts, delete the class's personal rows, record the purge."""
+    school_class = item.school_class
+    school_class.archived_counts = item.archived
+    for field_ in (AuditEvent.actor_id, AuditEvent.subject_id):
+        db.session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.class_id == school_class.id, field_.in_(_parents()))
+            .values({field_: None})
+            .execution_options(synchronize_session=False)
+        )
+    for model, scope in _class_scopes(school_class.id).items():
+        db.session.execute(delete(model).where(scope).execution_options(synchronize_session=False))
+    # The old code is on paper notices; it must not open the class (and so add people) again.
+    school_class.join_code = new_join_code()
+    school_class.purged_at = now
+    record(Action.PURGED, None, now, school_class=school_class, **{k: n for k, n in item.rows.items() if n})
+    db.session.flush()
+
+
+# Columns where a parent's id may stand for who did something (a replaced code is revoked by its
+# own parent): cleared before the account goes, so no foreign key is left pointing at it.
+_DONE_BY = (
+    AuditEvent.actor_id,
+    AuditEvent.subject_id,
+    PasswordLink.created_by_id,
+    GuardianLink.decided_by_id,
+    InviteToken.used_by_id,
+    InviteToken.revoked_by_id,
+    GroupMembership.invite_approved_by_id,
+    GroupMembership.removed_by_id,
+    Charter.created_by_id,
+)
+
+
+def delete_parents(ids: list[int], cutoff: datetime) -> None:
+    """Delete everything about these parents, then the accounts. Runs after the class step, so
+    the scopes are the ones `parent_rows` counted. A parent who gains a guardian link meanwhile
+    makes the account delete fail, and the caller rolls the whole purge back."""
+    for column in _DONE_BY:
+        db.session.execute(
+            update(column.class_)
+            .where(column.in_(ids))
+            .values({column: None})
+            .execution_options(synchronize_session=False)
+        )
+    for model, scope in _parent_scopes(ids, cutoff).items():
+        db.session.execute(delete(model).where(scope).execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(User)
+        .where(User.id.in_(ids), User.role == Role.PARENT)
+        .execution_options(synchronize_session=False)
+    )
