@@ -83,6 +83,8 @@ class ChildForm(BaseForm):
             raise ValidationError(
                 _l("We could not find a class with this join code. Please check it with the teacher.")
             )
+        if self.school_class.graduated:
+            raise ValidationError(_l("This class has graduated and no longer takes new parents."))
 
     def validate_child_name(self, field) -> None:
         field.data = " ".join((field.data or "").split())

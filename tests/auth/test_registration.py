@@ -142,3 +142,28 @@ def test_one_account_guards_several_children_in_several_classes(client, school_c
     user = db.session.scalar(select(User).where(User.phone == "13900001111"))
     links = db.session.scalars(select(GuardianLink).where(GuardianLink.parent_id == user.id)).all()
     assert {link.class_id for link in links} == {school_class.id, other.id}
+
+
+def test_a_graduated_class_takes_no_new_parents(client, world):
+    from app.classes.lifecycle import graduate_class
+    from app.timeutil import utcnow
+
+    graduate_class(world.class_a, world.users["teacher"], utcnow())
+    db.session.commit()
+    client.set_cookie("pp_lang", "en")
+    before = db_snapshot()
+    response = post(
+        client,
+        "/register",
+        {
+            "join_code": world.class_a.join_code,
+            "child_name": "王小明",
+            "relation": "mother",
+            "real_name": "新家长",
+            "phone": "13812340000",
+            "password": "a-long-password",
+            "wechat_id": "newparent1",
+        },
+    )
+    assert "no longer takes new parents" in response.get_data(as_text=True)
+    assert db_snapshot() == before
