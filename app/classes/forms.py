@@ -1,0 +1,76 @@
+"""Forms a head teacher fills in to edit their class: the roster file and the charter."""
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, TextAreaField
+from wtforms.validators import ValidationError
+from wtforms.widgets import TimeInput
+
+from app.forms import BaseForm
+
+CHARTER_MAX_CHARS = 8000
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def normalize_newlines(value):
+    """A textarea sends `\\r\\n`; the stored text uses `\\n`, so the same words compare equal."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def parse_clock(raw: str | None) -> str | None:
+    """`7:05`, `07:05` or `07：05` → `07:05`; None unless it is a time from 00:00 to 23:59."""
+    match = _TIME.match(unicodedata.normalize("NFKC", raw or "").strip())
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+class RosterImportForm(BaseForm):
+    file = FileField(
+        _l("Roster file (CSV)"),
+        validators=[FileRequired(_l("Please choose the CSV file with the class list."))],
+    )
+
+
+class CharterForm(BaseForm):
+    body = TextAreaField(
+        _l("Charter text (Markdown)"),
+        filters=[normalize_newlines],
+    )
+    quiet_start = StringField(_l("Quiet hours start"), widget=TimeInput())
+    quiet_end = StringField(_l("Quiet hours end"), widget=TimeInput())
+
+    def validate_body(self, field) -> None:
+        """Required and at most 8,000 characters; kept as typed apart from outer blank lines."""
+        field.data = (field.data or "").strip()
+        if not field.data:
+            raise ValidationError(_l("Please write the charter text."))
+        if len(field.data) > CHARTER_MAX_CHARS:
+            raise ValidationError(
+                _l(
+                    "The charter is %(count)d characters long; please keep it to %(max)d or fewer.",
+                    count=len(field.data),
+                    max=CHARTER_MAX_CHARS,
+                )
+            )
+
+    def validate_quiet_start(self, field) -> None:
+        field.data = self._clock(field)
+
+    def validate_quiet_end(self, field) -> None:
+        field.data = self._clock(field)
+        if field.data == self.quiet_start.data:
+            raise ValidationError(_l("The quiet hours need to end at a different time than they start."))
+
+    @staticmethod
+    def _clock(field) -> str:
+        clock = parse_clock(field.data)
+        if clock is None:
+            raise ValidationError(_l("Please enter a time from 00:00 to 23:59, e.g. 21:30."))
+        return clock
