@@ -33,7 +33,7 @@ def next_phone() -> str:
 def make_user(role: str = Role.PARENT, name: str = "测试用户", **extra) -> User:
     extra.setdefault("phone", next_phone())
     if role == Role.PARENT:
-        extra.setdefault("wechat_id", f"wx_{extra['phone']}")
+        extra.setdefault("wechat_id", f"wx_{extra['phone'][3:]}")
     user = User(role=role, real_name=name, password_hash=_password_hash(), **extra)
     db.session.add(user)
     db.session.flush()

@@ -34,6 +34,8 @@ CLASS_A = row(302, 200, 404, 200, 404, 200, 404, 200, 404)
 HEAD_TEACHER_A = row(302, 403, 403, 200, 404, 403, 403, 403, 403)
 HEAD_TEACHER_A_POSTS = row(302, 403, 403, 302, 404, 403, 403, 403, 403)
 TEACHERS = row(302, 403, 403, 200, 200, 403, 403, 403, 403)
+STAFF_PAGES = row(302, 403, 403, 403, 403, 200, 200, 403, 403)  # each sees their own school's
+STAFF_A_POSTS = row(302, 403, 403, 403, 403, 302, 404, 403, 403)
 
 # endpoint: (method, url from the world, expected status per person)
 MATRIX = {
@@ -119,6 +121,41 @@ MATRIX = {
         lambda w: f"/classes/{w.class_a.id}/parents/{w.users['parent'].id}/remove",
         HEAD_TEACHER_A_POSTS,
     ),
+    "classes.roster_import": ("GET", lambda w: f"/classes/{w.class_a.id}/roster", HEAD_TEACHER_A),
+    "classes.edit_charter": ("GET", lambda w: f"/classes/{w.class_a.id}/charter/edit", HEAD_TEACHER_A),
+    "classes.rotate_join_code": (
+        "POST",
+        lambda w: f"/classes/{w.class_a.id}/join-code/rotate",
+        HEAD_TEACHER_A_POSTS,
+    ),
+    "classes.poster": ("GET", lambda w: f"/classes/{w.class_a.id}/poster", HEAD_TEACHER_A),
+    "school.classes": ("GET", lambda w: "/school/classes", STAFF_PAGES),
+    "school.new_class": ("GET", lambda w: "/school/classes/new", STAFF_PAGES),
+    "school.assign_teacher": ("POST", lambda w: f"/school/classes/{w.class_a.id}/teacher", STAFF_A_POSTS),
+    "school.rollover": ("GET", lambda w: "/school/rollover", STAFF_PAGES),
+    "school.settings": (
+        "POST",
+        lambda w: "/school/settings",
+        row(302, 403, 403, 403, 403, 302, 302, 403, 403),
+    ),
+    "school.teachers": ("GET", lambda w: "/school/teachers", STAFF_PAGES),
+    "school.new_teacher": ("GET", lambda w: "/school/teachers/new", STAFF_PAGES),
+    "school.deactivate_teacher": (
+        "POST",
+        lambda w: f"/school/teachers/{w.users['teacher'].id}/deactivate",
+        STAFF_A_POSTS,
+    ),
+    "school.reactivate_teacher": (
+        "POST",
+        lambda w: f"/school/teachers/{w.users['teacher'].id}/reactivate",
+        STAFF_A_POSTS,
+    ),
+    "school.reset_teacher": (
+        "POST",
+        lambda w: f"/school/teachers/{w.users['teacher'].id}/reset-link",
+        row(302, 403, 403, 403, 403, 200, 404, 403, 403),
+    ),
+    "auth.set_password": ("GET", lambda w: f"/password/{w.secret}", EVERYONE_200),
     "audit.log": ("GET", lambda w: "/audit", row(302, 403, 403, 200, 200, 200, 200, 403, 403)),
     "certificates.check": (
         "GET",
@@ -142,6 +179,8 @@ def test_every_route_has_a_row(app):
 @pytest.fixture
 def full_world(world, catalogue):
     """The world plus an open quiz attempt and an issued invite code of the parent of class A."""
+    from app.auth.links import issue_password_link
+    from app.auth.models import LinkPurpose
     from app.extensions import db
     from app.invites.services import issue_invite
     from app.quizzes.draw import build_draw
@@ -161,6 +200,7 @@ def full_world(world, catalogue):
     db.session.add(world.attempt)
     make_eligible(world.users["parent"], world.class_a)
     world.token, _code = issue_invite(world.users["parent"], world.class_a, utcnow())
+    world.secret = issue_password_link(world.users["teacher_other"], LinkPurpose.RESET, None, utcnow())
     db.session.commit()
     return world
 

@@ -21,6 +21,16 @@ POST_CASES |= {
     "auth.login": (lambda w: "/login", "anonymous", 200),
     "auth.register": (lambda w: "/register", "anonymous", 200),
     "learning.add_child": (lambda w: "/learn/children/add", "parent", 200),
+    "auth.set_password": (lambda w: f"/password/{w.secret}", "anonymous", 200),
+    "classes.settings": (lambda w: f"/classes/{w.class_a.id}/settings", "teacher", 302),
+    "classes.graduate": (lambda w: f"/classes/{w.class_a.id}/graduate", "teacher", 200),
+    "classes.roster_import": (lambda w: f"/classes/{w.class_a.id}/roster", "teacher", 200),
+    "classes.edit_charter": (lambda w: f"/classes/{w.class_a.id}/charter/edit", "teacher", 302),
+    "invites.verify": (lambda w: "/teacher/verify", "teacher", 200),
+    "certificates.check": (lambda w: "/certificates/check", "teacher", 200),
+    "school.new_class": (lambda w: "/school/classes/new", "staff", 200),
+    "school.new_teacher": (lambda w: "/school/teachers/new", "staff", 200),
+    "school.rollover": (lambda w: "/school/rollover", "staff", 302),
 }
 POST_ENDPOINTS = sorted(POST_CASES)
 

@@ -6,8 +6,6 @@ Only the class's own head teacher reaches them; a graduated class changes no mor
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from babel.dates import get_timezone, get_timezone_name
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,15 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.audit.services import Action, record
 from app.auth.access import role_required
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.classes.charters import editable_body, revise_charter, stored_body
 from app.classes.forms import CharterForm, RosterImportForm
+from app.classes.lifecycle import replace_join_code
 from app.classes.models import Charter, SchoolClass
 from app.classes.queries import teacher_class_or_404
-from app.classes.roster_import import RosterConflict, apply_roster, parse_roster, roster_size
-from app.classes.services import charter_body, current_charter, new_join_code
+from app.classes.roster_csv import parse_roster
+from app.classes.roster_import import RosterConflict, apply_roster, roster_size
+from app.classes.services import charter_body, current_charter
 from app.classes.views import bp
 from app.content.markdown import render_markdown
 from app.content.registry import catalogue
@@ -33,13 +32,6 @@ from app.i18n import content_lang
 from app.qr import qr_svg
 from app.security import group_code
 from app.timeutil import utcnow
-
-
-def replace_join_code(school_class: SchoolClass, actor: User, now: datetime) -> str:
-    """A new join code for the class; the old one opens nothing from now on."""
-    school_class.join_code = new_join_code()
-    record(Action.JOIN_CODE_ROTATED, actor, now, school_class=school_class)
-    return school_class.join_code
 
 
 def _refuse_graduated(school_class: SchoolClass):

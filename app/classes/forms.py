@@ -1,15 +1,17 @@
-"""Forms a head teacher fills in to edit their class: the roster file and the charter."""
+"""Forms a head teacher fills in to run their class: the roster file, the charter, the invite
+settings, graduation, and the reason given when a guardian request is declined."""
 
 import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import TimeInput
 
-from app.forms import BaseForm
+from app.classes.models import InvitePolicy
+from app.forms import BaseForm, ChoiceField, max_length
 
 CHARTER_MAX_CHARS = 8000
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -74,3 +76,36 @@ class CharterForm(BaseForm):
         if clock is None:
             raise ValidationError(_l("Please enter a time from 00:00 to 23:59, e.g. 21:30."))
         return clock
+
+
+MAX_HOURS = 14 * 24
+
+
+def policy_choices():
+    return [
+        (InvitePolicy.AUTOMATIC, _l("Automatically, as soon as a parent is eligible")),
+        (InvitePolicy.APPROVAL, _l("Only after I approve each parent")),
+    ]
+
+
+class InviteSettingsForm(BaseForm):
+    invite_policy = ChoiceField(_l("Issue invite codes"), choices=policy_choices)
+    invite_valid_hours = StringField(_l("A code stays valid for (hours)"), validators=[max_length(10)])
+
+    def validate_invite_valid_hours(self, field) -> None:
+        """Whole hours from 1 to 336 (14 days); the message is ours, not WTForms' default."""
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_HOURS:
+            raise ValidationError(_l("Please enter a whole number of hours from 1 to 336 (14 days)."))
+        self.hours = int(text)
+
+
+class GraduateForm(BaseForm):
+    confirm = BooleanField(
+        _l("I understand: every open invite code ends and the group is marked dissolved."),
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
+    )
+
+
+class DeclineForm(BaseForm):
+    reason = StringField(_l("Reason (the parent sees it)"), validators=[Optional(), max_length(200)])

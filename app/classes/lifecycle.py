@@ -1,4 +1,4 @@
-"""A class's own settings and its end: graduation dissolves the group."""
+"""A class's own settings, its join code, and its end: graduation dissolves the group."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from app.audit.services import Action, record
 from app.auth.models import User
 from app.classes.models import ClassStatus, InvitePolicy, SchoolClass
+from app.classes.services import new_join_code
 from app.invites.models import RevokeReason
 from app.invites.services import end_all_tokens
 
@@ -22,6 +23,13 @@ def update_invite_settings(
     school_class.invite_valid_hours = valid_hours
     record(Action.CLASS_SETTINGS, actor, now, school_class=school_class, policy=policy, hours=valid_hours)
     return True
+
+
+def replace_join_code(school_class: SchoolClass, actor: User, now: datetime) -> str:
+    """A new join code for the class; the old one opens nothing from now on."""
+    school_class.join_code = new_join_code()
+    record(Action.JOIN_CODE_ROTATED, actor, now, school_class=school_class)
+    return school_class.join_code
 
 
 def graduate_class(school_class: SchoolClass, actor: User, now: datetime) -> int:

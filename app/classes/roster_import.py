@@ -1,74 +1,21 @@
-"""Loading a class roster from a CSV file.
-
-`parse_roster` reads and checks the bytes (pure: no database, no request); `apply_roster` writes
-the rows, updating students already on the roster rather than adding them twice. The caller
-commits. Every problem is reported with its line number, so a teacher fixes the file in one go.
+"""Writing an imported roster: updating students already on it rather than adding them twice,
+all or nothing. The rows come from app/classes/roster_csv.py; the caller commits.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.audit.services import Action, record
-from app.auth.forms import MAINLAND_MOBILE, normalize_phone
 from app.auth.models import User
 from app.classes.models import RosterStudent, SchoolClass
-from app.classes.services import clean_name
+from app.classes.roster_csv import RosterError, RosterRow
 from app.extensions import db
-
-MAX_ROWS = 200
-NAME_MAX = 30
-NUMBER_MAX = 32
-_NUMBER = re.compile(r"^[A-Za-z0-9-]+$")
-_HEADER_WORDS = ("姓名", "学号", "电话", "手机", "号码", "name", "number", "phone", "mobile")
-_HEADER_CELLS = ("学生", "名字", "student", "no", "no.", "#")
-_DELIMITERS = (",", "\t", ";")
-_SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and the old .xls
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One checked line of the file: a student to add or update."""
-
-    line: int
-    name: str
-    student_number: str | None
-    guardian_phone: str | None
-
-
-@dataclass(frozen=True)
-class RosterError:
-    """What is wrong, already saying where (`line` is None for a problem with the whole file)."""
-
-    line: int | None
-    message: LazyString
-
-    @property
-    def text(self) -> str:
-        """The message as plain text. Jinja takes a LazyString for safe HTML, and this one quotes
-        the file back, so templates show `text`, which they escape."""
-        return str(self.message)
-
-
-@dataclass
-class ParseResult:
-    rows: list[RosterRow] = field(default_factory=list)
-    errors: list[RosterError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass(frozen=True)
@@ -88,189 +35,6 @@ class RosterConflict(Exception):
     def __init__(self, errors: list[RosterError]):
         super().__init__(errors)
         self.errors = errors
-
-
-def _whole_file(message) -> ParseResult:
-    return ParseResult(errors=[RosterError(None, message)])
-
-
-def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else GB18030, the
-    superset of GBK that Excel uses in China. None when the bytes are not text."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text):
-            return None
-        return text
-    return None
-
-
-def _delimiter(text: str) -> str:
-    """Comma, tab or semicolon, whichever the first lines use most (a single column: comma)."""
-    sample = text[:4000]
-    counts = {d: sample.count(d) for d in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank records with the line each ends on; cells trimmed of spaces and invisible
-    characters (a zero-width space pasted from a web page), empty trailing cells dropped.
-    A Chinese comma typed in a text editor counts as a comma. Raises csv.Error."""
-    text = text.replace("，", ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    records = []
-    for cells in reader:
-        cells = ["".join(ch for ch in cell if unicodedata.category(ch) != "Cf").strip() for cell in cells]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            records.append((reader.line_num, cells))
-    return records
-
-
-def _is_header(cells: list[str]) -> bool:
-    """A first row naming the columns (姓名 / 学号 / 家长电话, Name / Number / Phone…): no child is
-    called that, so the words are safe to look for."""
-    cells = [cell.lower() for cell in cells]
-    return any(word in cell for cell in cells for word in _HEADER_WORDS) or any(
-        c in _HEADER_CELLS for c in cells
-    )
-
-
-def _shown(value: str) -> str:
-    """A bad value quoted back to the teacher, cut short if it is long."""
-    return value if len(value) <= 20 else value[:20] + "…"
-
-
-def _check_record(line: int, cells: list[str]) -> tuple[RosterRow | None, list[RosterError]]:
-    """One record → a row, or the list of what is wrong with it."""
-    if len(cells) > 3:
-        msg = _l(
-            "Line %(line)d has more than three columns. Keep only the name, student number and "
-            "guardian phone.",
-            line=line,
-        )
-        return None, [RosterError(line, msg)]
-    cells = cells + [""] * (3 - len(cells))
-    name = clean_name(cells[0])
-    number = unicodedata.normalize("NFKC", cells[1]).strip()
-    raw_phone = unicodedata.normalize("NFKC", cells[2]).strip()
-    phone = normalize_phone(raw_phone)
-    errors = []
-    if not name:
-        errors.append(_l("Line %(line)d: the student's name is missing.", line=line))
-    elif len(name) > NAME_MAX:
-        errors.append(
-            _l("Line %(line)d: the name is longer than %(max)d characters.", line=line, max=NAME_MAX)
-        )
-    if number and (len(number) > NUMBER_MAX or not _NUMBER.match(number)):
-        msg = _l(
-            "Line %(line)d: the student number “%(value)s” may only have letters, digits and hyphens "
-            "(at most %(max)d).",
-            line=line,
-            value=_shown(number),
-            max=NUMBER_MAX,
-        )
-        errors.append(msg)
-    if raw_phone and "E+" in raw_phone.upper():
-        msg = _l(
-            "Line %(line)d: the phone number reads “%(value)s”: the spreadsheet turned it into a number. "
-            "Format the column as text and save the file again.",
-            line=line,
-            value=_shown(raw_phone),
-        )
-        errors.append(msg)
-    elif raw_phone and not MAINLAND_MOBILE.match(phone):
-        msg = _l(
-            "Line %(line)d: “%(value)s” is not an 11-digit mainland mobile number.",
-            line=line,
-            value=_shown(raw_phone),
-        )
-        errors.append(msg)
-    if errors:
-        return None, [RosterError(line, message) for message in errors]
-    return RosterRow(line, name, number or None, phone or None), []
-
-
-def _duplicates(rows: list[RosterRow]) -> list[RosterError]:
-    """The same student number twice, or a name without a number that another line also has
-    (then nobody could tell which child it means)."""
-    first_number: dict[str, int] = {}
-    lines_by_name: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        lines_by_name[row.name].append(row.line)
-    errors = []
-    for row in rows:
-        if row.student_number:
-            other = first_number.setdefault(row.student_number, row.line)
-            if other != row.line:
-                msg = _l(
-                    "Line %(line)d: student number %(number)s is also on line %(other)d.",
-                    line=row.line,
-                    number=row.student_number,
-                    other=other,
-                )
-                errors.append(RosterError(row.line, msg))
-        else:
-            others = [line for line in lines_by_name[row.name] if line != row.line]
-            if others:
-                msg = _l(
-                    "Line %(line)d: %(name)s is also on line %(other)d. Add the student numbers so the "
-                    "two can be told apart.",
-                    line=row.line,
-                    name=row.name,
-                    other=others[0],
-                )
-                errors.append(RosterError(row.line, msg))
-    return errors
-
-
-def parse_roster(data: bytes) -> ParseResult:
-    """Read a roster CSV: name, optional student number, optional guardian phone per line; a
-    header row and blank lines are skipped. Either every row, or every problem found."""
-    if data.startswith(_SPREADSHEETS):
-        return _whole_file(
-            _l("This is an Excel workbook. In Excel choose Save As → CSV, then upload that file.")
-        )
-    text = _decode(data)
-    if text is None:
-        return _whole_file(_l("This file is not a CSV text file. Please save the class list as CSV."))
-    try:
-        records = _records(text)
-    except csv.Error:
-        return _whole_file(_l("This file could not be read as CSV. Please save the class list as CSV."))
-    if records and _is_header(records[0][1]):
-        records = records[1:]
-    if not records:
-        return _whole_file(_l("The file has no students in it."))
-    if len(records) > MAX_ROWS:
-        return _whole_file(
-            _l(
-                "The file has %(count)d rows; a roster file can have at most %(max)d. "
-                "Please upload one class at a time.",
-                count=len(records),
-                max=MAX_ROWS,
-            )
-        )
-    result = ParseResult()
-    for line, cells in records:
-        row, errors = _check_record(line, cells)
-        result.errors.extend(errors)
-        if row is not None:
-            result.rows.append(row)
-    result.errors.extend(_duplicates(result.rows))
-    result.errors.sort(key=lambda error: error.line or 0)
-    if result.errors:
-        result.rows = []
-    return result
 
 
 def _match(

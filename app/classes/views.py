@@ -19,6 +19,7 @@ from app.auth.access import role_required
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, Role
 from app.certificates.services import current_certificate
+from app.classes.forms import DeclineForm, GraduateForm, InviteSettingsForm
 from app.classes.lifecycle import graduate_class, update_invite_settings
 from app.classes.models import InvitePolicy
 from app.classes.overview import class_overview
@@ -36,7 +37,6 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.http import private
 from app.i18n import content_lang
-from app.invites.forms import DeclineForm, GraduateForm, InviteSettingsForm
 from app.invites.wording import REFUSAL_TEXT
 from app.security import is_safe_next
 from app.timeutil import utcnow

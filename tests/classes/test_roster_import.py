@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.classes.models import ClassStatus, GuardianLink, RosterStudent
-from app.classes.roster_import import parse_roster
+from app.classes.roster_csv import parse_roster
 from app.extensions import db
 from tests import factories
 from tests.conftest import db_snapshot, post, sign_in_as
