@@ -53,4 +53,12 @@ def detail_text(detail: dict | None) -> str:
         return str(OUTCOME_SHORT.get(detail["outcome"], detail["outcome"]))
     if "version" in detail:
         return str(_l("version %(v)s", v=detail["version"]))
+    if "added" in detail:
+        return str(
+            _l(
+                "%(added)s added, %(updated)s updated",
+                added=detail["added"],
+                updated=detail.get("updated", 0),
+            )
+        )
     return ""

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.access import role_required
+from app.auth.link_page import password_link_page
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, Role
 from app.certificates.services import current_certificate
@@ -208,13 +209,4 @@ def parent_reset_link(class_id: int, parent_id: int):
     parent = class_parent_or_404(school_class, parent_id)
     secret = issue_password_link(parent, LinkPurpose.RESET, current_user, utcnow(), school_class=school_class)
     db.session.commit()
-    response = make_response(
-        render_template(
-            "password_link.html",
-            person=parent,
-            link=url_for("auth.set_password", secret=secret, _external=True),
-            hours=current_app.config["PASSWORD_LINK_HOURS"],
-            back=url_for("classes.detail", class_id=class_id),
-        )
-    )
-    return private(response, secret=True)
+    return password_link_page(parent, secret, LinkPurpose.RESET, url_for("classes.detail", class_id=class_id))

@@ -4,19 +4,19 @@ Every object comes through a lookup scoped to `current_user.school_id`: another 
 teacher is a 404. No page here shows a parent: only a class's own teacher sees its parents.
 """
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import role_required
+from app.auth.link_page import password_link_page
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, Role
 from app.auth.services import PhoneTaken
 from app.extensions import db
 from app.forms import EmptyForm
-from app.http import private
 from app.school import services
 from app.school.forms import (
     AssignTeacherForm,
@@ -34,15 +34,7 @@ bp = Blueprint("school", __name__, url_prefix="/school")
 
 
 def _link_page(teacher, secret: str, purpose: LinkPurpose):
-    page = render_template(
-        "school/link.html",
-        teacher=teacher,
-        link=url_for("auth.set_password", secret=secret, _external=True),
-        welcome=purpose == LinkPurpose.WELCOME,
-        hours=current_app.config["PASSWORD_LINK_HOURS"],
-        masked=mask_phone(teacher.phone),
-    )
-    return private(make_response(page), secret=True)
+    return password_link_page(teacher, secret, purpose, url_for("school.teachers"))
 
 
 # ---- classes ----
