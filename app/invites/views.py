@@ -114,6 +114,7 @@ def verify():
     if form.validate_on_submit():
         result = verify_code(current_user, form.code.data, now)
         db.session.commit()
+        form.code.data = ""  # the box is for the next code
     token = result.token if result else None
     page = render_template(
         "invites/verify.html",
