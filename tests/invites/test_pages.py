@@ -243,3 +243,20 @@ def test_verification_is_rate_limited_per_teacher(client, app, world):
     other = app.test_client()
     as_person(other, world.users["teacher_other"])
     assert check(other, "ZZZZ-ZZZZ-ZZ").status_code == 200  # another teacher has their own allowance
+
+
+def test_verification_is_rate_limited_per_client_address(client, app, world):
+    """Many teachers behind one address share the client allowance (it stops code guessing
+    spread over several accounts)."""
+    app.config["VERIFY_RATE_LIMIT_CLIENT"] = "3 per minute"
+    try:
+        as_person(client, world.users["teacher"])
+        first = [check(client, "ZZZZ-ZZZZ-ZZ").status_code for _ in range(2)]
+        other = app.test_client()
+        as_person(other, world.users["teacher_other"])
+        second = [check(other, "ZZZZ-ZZZZ-ZZ") for _ in range(2)]
+    finally:
+        app.config["VERIFY_RATE_LIMIT_CLIENT"] = "120 per 10 minutes"
+    assert first == [200, 200]
+    assert [r.status_code for r in second] == [200, 429]
+    assert "Too many tries" in second[1].get_data(as_text=True)
