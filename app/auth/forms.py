@@ -47,6 +47,17 @@ def relation_label(value: str) -> str:
     return str(dict(relation_choices()).get(value, value))
 
 
+def new_password_field(label) -> PasswordField:
+    """A password someone chooses: at least PASSWORD_MIN characters, nothing else demanded."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
+        ],
+    )
+
+
 class LoginForm(BaseForm):
     phone = StringField(
         _l("Mobile number"),
@@ -101,13 +112,7 @@ class RegistrationForm(ChildForm):
         _l("Mobile number (you sign in with it)"),
         validators=[DataRequired(_l("Please enter your mobile number.")), validate_mainland_phone],
     )
-    password = PasswordField(
-        _l("Password (at least 8 characters)"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
-        ],
-    )
+    password = new_password_field(_l("Password (at least 8 characters)"))
     wechat_id = StringField(
         _l("Your WeChat ID (微信号)"),
         validators=[DataRequired(_l("Please enter your WeChat ID.")), max_length(20)],
@@ -132,13 +137,7 @@ class RegistrationForm(ChildForm):
 class SetPasswordForm(BaseForm):
     """The new password, typed twice: the link stands in for the old one."""
 
-    password = PasswordField(
-        _l("New password (at least 8 characters)"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
-        ],
-    )
+    password = new_password_field(_l("New password (at least 8 characters)"))
     repeat = PasswordField(
         _l("The same password again"),
         validators=[

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, false, select
 
 from app.auth.models import Role, User
@@ -33,10 +32,7 @@ def visible_classes(user: User) -> Select:
 
 def visible_class_or_404(user: User, class_id: int) -> SchoolClass:
     """The class if the person may see it; otherwise 404, so its existence is not revealed."""
-    school_class = db.session.scalar(visible_classes(user).where(SchoolClass.id == class_id))
-    if school_class is None:
-        abort(404)
-    return school_class
+    return db.first_or_404(visible_classes(user).where(SchoolClass.id == class_id))
 
 
 def parent_links(user: User) -> list[GuardianLink]:
@@ -68,29 +64,23 @@ def pending_links_for_teacher(teacher: User) -> list[GuardianLink]:
 
 def teacher_link_or_404(teacher: User, link_id: int) -> GuardianLink:
     """A guardian link in one of this teacher's classes, or 404."""
-    link = db.session.scalar(
+    return db.first_or_404(
         select(GuardianLink)
         .join(GuardianLink.school_class)
         .where(GuardianLink.id == link_id, SchoolClass.head_teacher_id == teacher.id)
     )
-    if link is None:
-        abort(404)
-    return link
 
 
 def teacher_class_or_404(teacher: User, class_id: int) -> SchoolClass:
     """A class this person heads, or 404: only a class's own head teacher runs it."""
-    school_class = db.session.scalar(
+    return db.first_or_404(
         select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.head_teacher_id == teacher.id)
     )
-    if school_class is None:
-        abort(404)
-    return school_class
 
 
 def class_parent_or_404(school_class: SchoolClass, parent_id: int) -> User:
     """A parent with an approved guardian link in this class, or 404."""
-    parent = db.session.scalar(
+    return db.first_or_404(
         select(User)
         .join(GuardianLink, GuardianLink.parent_id == User.id)
         .where(
@@ -100,6 +90,3 @@ def class_parent_or_404(school_class: SchoolClass, parent_id: int) -> User:
         )
         .limit(1)
     )
-    if parent is None:
-        abort(404)
-    return parent

@@ -44,22 +44,16 @@ def own_school_or_404(staff: User) -> School:
 
 def school_class_or_404(staff: User, class_id: int) -> SchoolClass:
     """A class of the staff member's own school, or 404, so another school's class stays unseen."""
-    school_class = db.session.scalar(
+    return db.first_or_404(
         select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.school_id == staff.school_id)
     )
-    if school_class is None:
-        abort(404)
-    return school_class
 
 
 def school_teacher_or_404(staff: User, user_id: int) -> User:
     """A teacher account of the staff member's own school, or 404."""
-    teacher = db.session.scalar(
+    return db.first_or_404(
         select(User).where(User.id == user_id, User.role == Role.TEACHER, User.school_id == staff.school_id)
     )
-    if teacher is None:
-        abort(404)
-    return teacher
 
 
 # ---- reads for the pages ----
