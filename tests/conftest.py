@@ -13,7 +13,7 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, inspect, select, text
+from sqlalchemy import MetaData, inspect, select
 
 from app import create_app
 from app.extensions import db, limiter
@@ -66,11 +66,10 @@ def _clean_database(app):
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
         with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+            # DELETE, child tables first: on the few rows a test leaves it is much faster than
+            # TRUNCATE, whose fixed cost per table dominates a PostgreSQL run.
+            for table in tables:
+                conn.execute(table.delete())
         limiter.reset()
 
 
