@@ -60,6 +60,7 @@ def _init_login(app: Flask) -> None:
 
     from app.auth.models import User
     from app.extensions import db, login_manager
+    from app.forms import whole_number
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -68,7 +69,8 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        number = whole_number(user_id)
+        user = db.session.get(User, number) if number else None
         return user if user is not None and user.active else None  # a deactivated account is signed out
 
 

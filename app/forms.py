@@ -35,6 +35,16 @@ class ChoiceField(SelectField):
             raise ValidationError(_l("Please choose one of the options."))
 
 
+def whole_number(raw: str | None, upper: int = 2**31 - 1) -> int | None:
+    """`raw` as a whole number from 0 to `upper`, or None. ASCII digits only: `"²".isdigit()` is
+    True in Python, but `int("²")` fails."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
+        return None
+    value = int(text)
+    return value if value <= upper else None
+
+
 def max_length(limit: int) -> Length:
     """A length cap with a message in the catalogue."""
     return Length(max=limit, message=_l("Please keep this to %(max)d characters or fewer."))

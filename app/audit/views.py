@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from app.audit.models import AuditEvent
 from app.audit.queries import visible_events
-from app.audit.wording import action_label, detail_text
+from app.audit.wording import action_label, actor_label, detail_text, subject_label
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import visible_class_or_404
 from app.extensions import db
+from app.forms import whole_number
 from app.http import private
 
 bp = Blueprint("audit", __name__)
@@ -18,8 +19,8 @@ PAGE_SIZE = 50
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    page = whole_number(request.args.get("page"), 9_999)
+    return page if page else 1
 
 
 @bp.route("/audit")
@@ -30,9 +31,10 @@ def log():
     school_class = None
     raw_class = request.args.get("class_id", "")
     if raw_class:
-        if not raw_class.isdigit() or not 0 < int(raw_class) < 2**31:
+        class_id = whole_number(raw_class)
+        if not class_id:
             abort(404)
-        school_class = visible_class_or_404(current_user, int(raw_class))
+        school_class = visible_class_or_404(current_user, class_id)
         query = query.where(AuditEvent.class_id == school_class.id)
     page = _page_number()
     events = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
@@ -45,6 +47,8 @@ def log():
             school_class=school_class,
             action_label=action_label,
             detail_text=detail_text,
+            actor_label=actor_label,
+            subject_label=subject_label,
         )
     )
     return private(response)

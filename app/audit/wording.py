@@ -40,6 +40,7 @@ OUTCOME_SHORT = {
     "used": _l("already used"),
     "expired": _l("expired"),
     "revoked": _l("revoked"),
+    "not_eligible": _l("no longer eligible"),
     "other_class": _l("another class"),
     "unknown": _l("unknown"),
 }
@@ -62,3 +63,43 @@ def detail_text(detail: dict | None) -> str:
             )
         )
     return ""
+
+
+# Actions that always concern a parent: a missing subject means the purge removed them.
+_ABOUT_A_PARENT = {
+    Action.INVITE_ISSUED,
+    Action.ADMITTED,
+    Action.INVITE_REVOKED,
+    Action.INVITE_APPROVED,
+    Action.MEMBER_REMOVED,
+    Action.MEMBER_READMITTED,
+    Action.LINK_APPROVED,
+    Action.LINK_REJECTED,
+}
+
+
+def _named(person, event, viewer) -> str:
+    """A parent's name only for their class's own head teacher; everyone else reads "a parent"
+    (only a class's teacher sees individual parents)."""
+    if person.role != "parent":
+        return person.real_name
+    school_class = event.school_class
+    if viewer.role == "teacher" and school_class is not None and school_class.head_teacher_id == viewer.id:
+        return person.real_name
+    return str(_l("a parent"))
+
+
+def actor_label(event, viewer) -> str:
+    if event.actor is not None:
+        return _named(event.actor, event, viewer)
+    return str(_l("the system")) if event.action == Action.PURGED else str(_l("a former parent"))
+
+
+def subject_label(event, viewer) -> str:
+    if event.subject is not None:
+        return _named(event.subject, event, viewer)
+    checked_someone = event.action == Action.INVITE_CHECKED and (event.detail or {}).get("outcome") not in (
+        "unknown",
+        "other_class",
+    )
+    return str(_l("a former parent")) if event.action in _ABOUT_A_PARENT or checked_someone else "—"

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import TimeInput
 
 from app.classes.models import InvitePolicy
-from app.forms import BaseForm, ChoiceField, max_length
+from app.forms import BaseForm, ChoiceField, max_length, whole_number
 
 CHARTER_MAX_CHARS = 8000
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -94,10 +94,10 @@ class InviteSettingsForm(BaseForm):
 
     def validate_invite_valid_hours(self, field) -> None:
         """Whole hours from 1 to 336 (14 days); the message is ours, not WTForms' default."""
-        text = (field.data or "").strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_HOURS:
+        hours = whole_number(field.data, MAX_HOURS)
+        if not hours:
             raise ValidationError(_l("Please enter a whole number of hours from 1 to 336 (14 days)."))
-        self.hours = int(text)
+        self.hours = hours
 
 
 class GraduateForm(BaseForm):

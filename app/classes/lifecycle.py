@@ -8,6 +8,7 @@ from app.audit.services import Action, record
 from app.auth.models import User
 from app.classes.models import ClassStatus, InvitePolicy, SchoolClass
 from app.classes.services import new_join_code
+from app.extensions import db
 from app.invites.models import RevokeReason
 from app.invites.services import end_all_tokens
 
@@ -35,8 +36,9 @@ def replace_join_code(school_class: SchoolClass, actor: User, now: datetime) -> 
 def graduate_class(school_class: SchoolClass, actor: User, now: datetime) -> int:
     """The class has graduated: every open code ends and the group is marked dissolved; the
     purge removes its personal data after the retention period. Returns the codes ended."""
-    ended = end_all_tokens(school_class, actor, RevokeReason.GRADUATED, now)
     school_class.status = ClassStatus.GRADUATED
     school_class.graduated_at = now
+    db.session.flush()  # the class row first: an invite being issued now waits on it, then sees it
+    ended = end_all_tokens(school_class, actor, RevokeReason.GRADUATED, now)
     record(Action.GRADUATED, actor, now, school_class=school_class, codes_ended=ended)
     return ended

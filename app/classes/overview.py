@@ -60,7 +60,7 @@ class ClassOverview:
     roster: list[RosterStudent]
     linked_students: set[int]
     charter_version: int
-    teacher_blocks: bool
+    teacher_blocks: Refusal | None
 
     @property
     def waiting_approval(self) -> int:

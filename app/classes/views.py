@@ -96,6 +96,9 @@ def decide(link_id: int, decision: str):
     if link.status != "pending":
         flash(_("This request was already decided."), "info")
         return redirect(back)
+    if link.school_class.graduated:
+        flash(_("This class has graduated: nothing more can change."), "warning")
+        return redirect(back)
     if not form.validate():
         flash(form.reason.errors[0], "error")
         return redirect(back)
@@ -207,6 +210,9 @@ def parent_reset_link(class_id: int, parent_id: int):
     teacher in a private message or in person (no SMS needed)."""
     school_class = teacher_class_or_404(current_user, class_id)
     parent = class_parent_or_404(school_class, parent_id)
+    if school_class.graduated:
+        flash(_("This class has graduated: nothing more can change."), "warning")
+        return redirect(url_for("classes.detail", class_id=class_id))
     secret = issue_password_link(parent, LinkPurpose.RESET, current_user, utcnow(), school_class=school_class)
     db.session.commit()
     return password_link_page(parent, secret, LinkPurpose.RESET, url_for("classes.detail", class_id=class_id))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.services import Action, record
 from app.auth.models import User
 from app.certificates.services import is_certified
-from app.classes.models import GuardianLink, InvitePolicy, LinkStatus, SchoolClass
+from app.classes.models import ClassStatus, GuardianLink, InvitePolicy, LinkStatus, SchoolClass
 from app.classes.services import current_charter, has_accepted
 from app.extensions import db
 from app.invites.models import GroupMembership, InviteToken, RevokeReason, TokenState
@@ -36,6 +36,7 @@ class Refusal(StrEnum):
     REMOVED = "removed"
     ALREADY_JOINED = "already_joined"
     NO_WECHAT_ID = "no_wechat_id"
+    NO_TEACHER = "no_teacher"
     TEACHER_NOT_CERTIFIED = "teacher_not_certified"
     AWAITING_APPROVAL = "awaiting_approval"
 
@@ -83,12 +84,15 @@ def has_approved_link(parent: User, school_class: SchoolClass) -> bool:
     )
 
 
-def teacher_blocks_invites(school_class: SchoolClass, now: datetime) -> bool:
-    """The school requires the head teacher's group-owner certificate, and they lack it."""
-    if not school_class.school.require_teacher_certificate:
-        return False
+def teacher_blocks_invites(school_class: SchoolClass, now: datetime) -> Refusal | None:
+    """Whether the head teacher side stops invites: nobody active to check the codes, or the
+    school requires the group-owner certificate and the head teacher lacks it."""
     teacher = school_class.head_teacher
-    return teacher is None or not is_certified(teacher, now)
+    if teacher is None or not teacher.active:
+        return Refusal.NO_TEACHER
+    if school_class.school.require_teacher_certificate and not is_certified(teacher, now):
+        return Refusal.TEACHER_NOT_CERTIFIED
+    return None
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,19 @@ class Facts:
     invite_approved: bool
 
 
-def gaps_from(facts: Facts, school_class: SchoolClass, teacher_blocks: bool) -> list[Refusal]:
+# The product's own definition of eligible; what a code needs to stay admissible.
+ELIGIBILITY = frozenset(
+    {
+        Refusal.GRADUATED,
+        Refusal.LINK_NOT_APPROVED,
+        Refusal.NOT_CERTIFIED,
+        Refusal.CHARTER_NOT_ACCEPTED,
+        Refusal.REMOVED,
+    }
+)
+
+
+def gaps_from(facts: Facts, school_class: SchoolClass, teacher_blocks: Refusal | None) -> list[Refusal]:
     """What stands between a parent and the class's invite code. Empty means: issue.
 
     The first four are the product's definition of *eligible* (certified, approved guardian link,
@@ -125,7 +141,7 @@ def gaps_from(facts: Facts, school_class: SchoolClass, teacher_blocks: bool) -> 
     if gaps:
         return gaps
     if teacher_blocks:
-        return [Refusal.TEACHER_NOT_CERTIFIED]
+        return [teacher_blocks]
     if school_class.invite_policy == InvitePolicy.APPROVAL and not facts.invite_approved:
         return [Refusal.AWAITING_APPROVAL]
     return []
@@ -201,6 +217,8 @@ def issue_invite(parent: User, school_class: SchoolClass, now: datetime) -> tupl
     try:
         with db.session.begin_nested():
             replaced = _revoke_open(school_class.id, parent.id, parent, RevokeReason.REPLACED, now)
+            if _status_locked(school_class.id) != ClassStatus.ACTIVE:  # graduated a moment ago
+                raise NotEligible([Refusal.GRADUATED])
             token = InviteToken(
                 class_id=school_class.id,
                 parent_id=parent.id,
@@ -216,6 +234,13 @@ def issue_invite(parent: User, school_class: SchoolClass, now: datetime) -> tupl
         raise IssueClash from error
     record(Action.INVITE_ISSUED, parent, now, school_class=school_class, subject=parent, replaced=replaced)
     return token, code
+
+
+def _status_locked(class_id: int) -> str:
+    """The class's status read under a row lock (FOR UPDATE on PostgreSQL; on SQLite the write
+    lock taken just before serialises it), so a graduation cannot slip between check and insert:
+    graduation changes the class row first and then ends the open codes."""
+    return db.session.scalar(select(SchoolClass.status).where(SchoolClass.id == class_id).with_for_update())
 
 
 def find_token(raw_code: str) -> InviteToken | None:
@@ -234,6 +259,7 @@ class Outcome(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     REVOKED = "revoked"
+    NOT_ELIGIBLE = "not_eligible"
     OTHER_CLASS = "other_class"
     UNKNOWN = "unknown"
 
@@ -242,6 +268,15 @@ class Outcome(StrEnum):
 class Verification:
     outcome: Outcome
     token: InviteToken | None  # None unless the token belongs to one of the teacher's classes
+    gaps: tuple[Refusal, ...] = ()  # with NOT_ELIGIBLE: what the parent lacks now
+
+
+def lapsed(token: InviteToken, now: datetime) -> list[Refusal]:
+    """What the token's parent has lost since it was issued (a new charter version not yet
+    accepted, an expired certificate, removal, graduation): a code admits only while its parent
+    is still eligible."""
+    gaps = eligibility_gaps(token.parent, token.school_class, now)
+    return [gap for gap in gaps if gap in ELIGIBILITY]
 
 
 def verify_code(teacher: User, raw_code: str, now: datetime) -> Verification:
@@ -249,23 +284,36 @@ def verify_code(teacher: User, raw_code: str, now: datetime) -> Verification:
     that: its parent's details stay with that class's teacher."""
     token = find_token(raw_code)
     if token is None:
+        record(Action.INVITE_CHECKED, teacher, now, school_id=teacher.school_id, outcome=Outcome.UNKNOWN)
         return Verification(Outcome.UNKNOWN, None)
     school_class = token.school_class
     if school_class.head_teacher_id != teacher.id:
+        # Logged on the code's own class: its teacher learns that the code is going round.
+        record(Action.INVITE_CHECKED, teacher, now, school_class=school_class, outcome=Outcome.OTHER_CLASS)
         return Verification(Outcome.OTHER_CLASS, None)
-    outcome = Outcome(token.state(now).value) if token.state(now) != TokenState.ISSUED else Outcome.VALID
+    gaps: list[Refusal] = []
+    if token.state(now) != TokenState.ISSUED:
+        outcome = Outcome(token.state(now).value)
+    else:
+        gaps = lapsed(token, now)
+        outcome = Outcome.NOT_ELIGIBLE if gaps else Outcome.VALID
     record(
         Action.INVITE_CHECKED, teacher, now, school_class=school_class, subject=token.parent, outcome=outcome
     )
-    return Verification(outcome, token)
+    return Verification(outcome, token, tuple(gaps))
 
 
 def admit(teacher: User, token_id: int, now: datetime) -> InviteToken | None:
     """Mark the token used by this teacher's admission. One conditional UPDATE with a row-count
     check: of any number of simultaneous admissions of one token, exactly one succeeds.
     Returns the token on success, None when it was not admissible (used, revoked, expired,
-    another teacher's class)."""
-    own_classes = select(SchoolClass.id).where(SchoolClass.head_teacher_id == teacher.id)
+    another teacher's class, a graduated class, a parent no longer eligible)."""
+    token = db.session.get(InviteToken, token_id)
+    if token is None or lapsed(token, now):
+        return None
+    own_classes = select(SchoolClass.id).where(
+        SchoolClass.head_teacher_id == teacher.id, SchoolClass.status == ClassStatus.ACTIVE
+    )
     result = db.session.execute(
         update(InviteToken)
         .where(
@@ -280,7 +328,6 @@ def admit(teacher: User, token_id: int, now: datetime) -> InviteToken | None:
     )
     if result.rowcount != 1:
         return None
-    token = db.session.get(InviteToken, token_id)
     db.session.refresh(token)
     member = membership_for_update(token.class_id, token.parent_id)
     member.joined_at = now
@@ -349,6 +396,6 @@ def invite_step(parent: User, school_class: SchoolClass, now: datetime) -> str:
     if not gaps:
         token = open_token(school_class.id, parent.id)
         return "code_issued" if token is not None and token.expires_at > now else "ready"
-    if gaps in ([Refusal.AWAITING_APPROVAL], [Refusal.TEACHER_NOT_CERTIFIED]):
+    if gaps in ([Refusal.AWAITING_APPROVAL], [Refusal.TEACHER_NOT_CERTIFIED], [Refusal.NO_TEACHER]):
         return "waiting"
     return "not_yet"

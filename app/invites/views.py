@@ -29,7 +29,7 @@ from app.invites.services import (
     revoke_token,
     verify_code,
 )
-from app.invites.wording import OUTCOME_TEXT, REFUSAL_TEXT
+from app.invites.wording import LAPSE_TEXT, OUTCOME_TEXT, REFUSAL_TEXT
 from app.qr import qr_svg
 from app.security import group_code
 from app.timeutil import utcnow
@@ -122,6 +122,7 @@ def verify():
         result=result,
         token=token,
         outcome_text=OUTCOME_TEXT,
+        lapse_text=LAPSE_TEXT,
         valid=result is not None and result.outcome == Outcome.VALID,
         certificate=current_certificate(token.parent, now) if token else None,
         links=_links_of(token) if token else [],

@@ -13,6 +13,7 @@ REFUSAL_TEXT = {
     Refusal.REMOVED: _l("The teacher has removed you from this class group. Please talk to the teacher."),
     Refusal.ALREADY_JOINED: _l("You are already in this class group."),
     Refusal.NO_WECHAT_ID: _l("Your account has no WeChat ID. Please ask the teacher for help."),
+    Refusal.NO_TEACHER: _l("The class has no head teacher at the moment. Please check back soon."),
     Refusal.TEACHER_NOT_CERTIFIED: _l(
         "The school asks the head teacher to finish the group-owner course first. Please check back soon."
     ),
@@ -21,11 +22,21 @@ REFUSAL_TEXT = {
     ),
 }
 
+# The same gaps as the teacher reads them on the verify page.
+LAPSE_TEXT = {
+    Refusal.GRADUATED: _l("The class has graduated."),
+    Refusal.LINK_NOT_APPROVED: _l("They are no longer a confirmed guardian of this class."),
+    Refusal.NOT_CERTIFIED: _l("Their certificate is no longer valid."),
+    Refusal.CHARTER_NOT_ACCEPTED: _l("They have not yet accepted the current version of the charter."),
+    Refusal.REMOVED: _l("You marked them as removed from the group."),
+}
+
 OUTCOME_TEXT = {
     Outcome.VALID: _l("Valid: this code may be admitted once."),
     Outcome.USED: _l("Already used: this code admitted someone before."),
     Outcome.EXPIRED: _l("Expired: ask the parent to get a new code on ParentPass."),
     Outcome.REVOKED: _l("Revoked: this code was ended and no longer admits anyone."),
+    Outcome.NOT_ELIGIBLE: _l("Not admissible now: the parent no longer meets every condition."),
     Outcome.OTHER_CLASS: _l("This code belongs to another class. It does not admit anyone to yours."),
     Outcome.UNKNOWN: _l("Unknown code. Check the letters with the parent: codes look like K7PX-2QMD-9F."),
 }

@@ -44,7 +44,9 @@ def test_each_reader_sees_only_their_scope(client, world):
 
     sign_in_as(client, world.users["staff"])
     page = client.get("/audit").get_data(as_text=True)
-    assert "王芳" in page and "刘强" in page
+    assert "三年级1班" in page and "三年级2班" in page  # both classes of the school
+    assert "王芳" not in page and "刘强" not in page  # only a class's own teacher sees parents
+    assert "a parent" in page
 
     sign_in_as(client, world.users["staff_other"])
     page = client.get("/audit").get_data(as_text=True)
@@ -59,5 +61,26 @@ def test_odd_page_and_class_parameters_do_not_break_the_log(client, world):
     sign_in_as(client, world.users["staff"])
     assert client.get("/audit?page=abc").status_code == 200
     assert client.get("/audit?page=-1").status_code == 200
+    assert client.get("/audit?page=²").status_code == 200
+    assert client.get("/audit?class_id=²").status_code == 404
     assert client.get("/audit?class_id=abc").status_code == 404
     assert client.get("/audit?class_id=99999999999").status_code == 404
+
+
+def test_every_check_is_logged_even_of_an_unknown_code(client, world):
+    sign_in_as(client, world.users["teacher"])
+    post(client, "/teacher/verify", {"code": "ZZZZ-ZZZZ-ZZ"})
+    event = db.session.scalars(select(AuditEvent)).one()
+    assert event.action == "invite_checked" and event.detail == {"outcome": "unknown"}
+    assert event.school_id == world.school.id and event.subject_id is None
+
+
+def test_a_check_of_another_class_code_shows_in_that_class_log(client, world):
+    factories.make_eligible(world.users["parent_other"], world.class_b)
+    _token, code = issue_invite(world.users["parent_other"], world.class_b, utcnow())
+    db.session.commit()
+    sign_in_as(client, world.users["teacher"])
+    post(client, "/teacher/verify", {"code": code})
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "invite_checked")).one()
+    assert event.class_id == world.class_b.id and event.actor_id == world.users["teacher"].id
+    assert event.subject_id is None  # the checking teacher learns nothing of the parent

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.invites.models import GroupMembership, InviteToken
+from app.invites.services import issue_invite
 from app.timeutil import utcnow
 from tests import factories
 from tests.conftest import db_snapshot, post, sign_in_as
@@ -260,3 +261,78 @@ def test_verification_is_rate_limited_per_client_address(client, app, world):
     assert first == [200, 200]
     assert [r.status_code for r in second] == [200, 429]
     assert "Too many tries" in second[1].get_data(as_text=True)
+
+
+def test_a_code_stops_admitting_when_its_parent_stops_being_eligible(client, app, eligible):
+    """A new charter version after the code was issued: the check says so and admission waits
+    until the parent accepts it; then the same code works."""
+    from app.classes.charters import revise_charter
+
+    parent_client = app.test_client()
+    as_person(parent_client, eligible.users["parent"])
+    code = get_code(parent_client, eligible.class_a.id)
+    token = db.session.scalars(select(InviteToken)).one()
+    revise_charter(
+        eligible.class_a, "New rules {quiet_hours}", "22:00", "07:00", eligible.users["teacher"], utcnow()
+    )
+    db.session.commit()
+
+    as_person(client, eligible.users["teacher"])
+    page = check(client, code).get_data(as_text=True)
+    assert "Not admissible now" in page and "current version of the charter" in page
+    assert "Admit" not in page
+    post(client, f"/teacher/invites/{token.id}/admit")
+    db.session.expire_all()
+    assert db.session.get(InviteToken, token.id).used_at is None
+
+    post(parent_client, f"/classes/{eligible.class_a.id}/charter/accept")
+    assert "Valid" in check(client, code).get_data(as_text=True)
+    post(client, f"/teacher/invites/{token.id}/admit")
+    db.session.expire_all()
+    assert db.session.get(InviteToken, token.id).used_at is not None
+
+
+def test_no_admission_into_a_graduated_class_even_with_an_open_code(client, eligible):
+    from app.invites.services import admit
+
+    token, _ = issue_invite(eligible.users["parent"], eligible.class_a, utcnow())
+    eligible.class_a.status = "graduated"  # as if graduation and this code crossed
+    db.session.commit()
+    assert admit(eligible.users["teacher"], token.id, utcnow()) is None
+
+
+def test_a_graduation_committed_elsewhere_stops_an_issue_in_flight(app, eligible):
+    """The request loaded the class while it was active; another request graduated it since."""
+    from sqlalchemy import update
+
+    from app.classes.models import SchoolClass
+    from app.invites.services import NotEligible
+
+    school_class = db.session.get(SchoolClass, eligible.class_a.id)
+    with db.engine.begin() as other:
+        other.execute(update(SchoolClass).where(SchoolClass.id == school_class.id).values(status="graduated"))
+    with pytest.raises(NotEligible):
+        issue_invite(eligible.users["parent"], school_class, utcnow())
+    db.session.rollback()
+    assert db.session.scalars(select(InviteToken)).all() == []
+
+
+def test_a_switched_off_head_teacher_stops_new_codes(client, eligible):
+    from app.invites.services import Refusal, eligibility_gaps
+
+    eligible.users["teacher"].active = False
+    assert eligibility_gaps(eligible.users["parent"], eligible.class_a, utcnow()) == [Refusal.NO_TEACHER]
+
+
+def test_a_graduated_class_refuses_reset_links_and_decisions(client, world):
+    from app.classes.lifecycle import graduate_class
+
+    graduate_class(world.class_a, world.users["teacher"], utcnow())
+    db.session.commit()
+    as_person(client, world.users["teacher"])
+    before = db_snapshot()
+    reset = post(client, f"/classes/{world.class_a.id}/parents/{world.users['parent'].id}/reset-link")
+    decide = post(client, f"/teacher/approvals/{world.pending_link.id}/approve", follow_redirects=True)
+    assert reset.status_code == 302
+    assert "graduated" in decide.get_data(as_text=True)
+    assert db_snapshot() == before
