@@ -68,10 +68,14 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        number = whole_number(user_id)
+    def load_user(session_id: str):
+        """`<id>.<session version>`; an old version or a deactivated account is signed out."""
+        user_id, _, version = session_id.partition(".")
+        number, version_number = whole_number(user_id), whole_number(version)
         user = db.session.get(User, number) if number else None
-        return user if user is not None and user.active else None  # a deactivated account is signed out
+        if user is None or not user.active or user.session_version != version_number:
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -101,7 +101,7 @@ def post(client, url: str, data: dict | None = None, **kwargs):
 def sign_in_as(client, user) -> None:
     """Put `user` in the client's session without the password round trip (fast, for access tests)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 

@@ -87,4 +87,5 @@ def use_password_link(link: PasswordLink, password: str, now: datetime) -> bool:
     if result.rowcount != 1:
         return False
     link.user.password_hash = hash_password(password)
+    link.user.end_sessions()  # whoever was signed in with the old password is signed out
     return True

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, select, true
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -39,9 +39,19 @@ class User(UserMixin, db.Model):
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Part of the session's user id: raising it ends every session signed in before.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     school: Mapped[School | None] = relationship()
     bureau: Mapped[Bureau | None] = relationship()
+
+    def get_id(self) -> str:
+        """`42.3`: the account and its session version (Flask-Login keeps this in the session)."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the account out everywhere: sessions holding the old version stop loading."""
+        self.session_version = (self.session_version or 1) + 1
 
     @property
     def is_active(self) -> bool:

@@ -256,6 +256,7 @@ def set_teacher_active(teacher: User, active: bool, actor: User, now: datetime) 
     if teacher.active == active:
         return False
     teacher.active = active
+    teacher.end_sessions()
     if not active:
         db.session.execute(
             update(PasswordLink)

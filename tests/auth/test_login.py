@@ -66,3 +66,26 @@ def test_logout_ends_the_session(client, parent):
 def test_pages_need_sign_in(client):
     response = client.get("/learn")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_password_set_through_a_link_signs_out_every_other_session(client, app, parent):
+    """A copied cookie of the old password's session stops working once the password changes."""
+    from app.auth.links import find_password_link, issue_password_link, use_password_link
+    from app.auth.models import LinkPurpose
+    from app.timeutil import utcnow
+
+    login(client, "13811112222", factories.PASSWORD)
+    assert client.get("/learn").status_code == 200
+    secret = issue_password_link(parent, LinkPurpose.RESET, None, utcnow())
+    assert use_password_link(find_password_link(secret, utcnow()), "a-brand-new-password", utcnow())
+    db.session.commit()
+    assert client.get("/learn").status_code == 302  # back to the login page
+    login(client, "13811112222", "a-brand-new-password")
+    assert client.get("/learn").status_code == 200
+
+
+def test_a_forged_session_id_loads_nobody(client, parent):
+    for forged in (str(parent.id), f"{parent.id}.99", f"{parent.id}.²", "x.1", ""):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+        assert client.get("/learn").status_code == 302, forged

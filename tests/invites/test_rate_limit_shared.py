@@ -22,7 +22,7 @@ config = json.loads(sys.argv[1])
 app = create_app(config)
 client = app.test_client()
 with client.session_transaction() as session:
-    session["_user_id"] = str(config["teacher_id"])
+    session["_user_id"] = config["session_id"]
 page = client.get("/teacher/verify").get_data(as_text=True)
 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 codes = [client.post("/teacher/verify", data={"csrf_token": token, "code": "ZZZZ-ZZZZ-ZZ"}).status_code
@@ -69,7 +69,7 @@ def test_two_processes_share_one_allowance_in_redis(app, world, redis_url):
         "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_KEY_PREFIX": f"pp-test-{uuid.uuid4().hex}",
         "VERIFY_RATE_LIMIT_TEACHER": "3 per minute",
-        "teacher_id": world.users["teacher"].id,
+        "session_id": world.users["teacher"].get_id(),
         "requests": 2,
     }
     first = run_worker(config)
@@ -85,7 +85,7 @@ def test_in_memory_storage_does_not_share(app, world):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_STORAGE_URI": "memory://",
         "VERIFY_RATE_LIMIT_TEACHER": "3 per minute",
-        "teacher_id": world.users["teacher"].id,
+        "session_id": world.users["teacher"].get_id(),
         "requests": 2,
     }
     assert run_worker(config) == [200, 200]
