@@ -206,7 +206,9 @@ def test_certificate_rule_can_be_switched_on_and_off(client, world, staff):
     assert "checked" in client.get("/school/classes").get_data(as_text=True)
     post(client, "/school/settings", {})
     assert fresh(world.school).require_teacher_certificate is False
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "school_settings")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "school_settings").order_by(AuditEvent.id)
+    ).all()
     assert [e.detail for e in events] == [
         {"require_teacher_certificate": 1},
         {"require_teacher_certificate": 0},
