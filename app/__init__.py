@@ -33,6 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     _init_login(app)
     install_catalogue(app)
+    from app.reports.events import install as keep_rollups_current
+
+    keep_rollups_current()
 
     from app.auth.forms import relation_label
     from app.invites.wording import token_state_label

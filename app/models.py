@@ -16,8 +16,13 @@ from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.orgs.models import Bureau, School
 from app.quizzes.models import AttemptAnswer, QuizAttempt
+from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
 
 __all__ = [
+    "ClassRollup",
+    "CourseRollup",
+    "QuestionRollup",
+    "WeeklyRollup",
     "AuditEvent",
     "GroupMembership",
     "InviteToken",

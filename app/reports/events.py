@@ -1,0 +1,100 @@
+"""Roll-ups kept current as events happen: a commit that changes what a class counts refreshes
+that class's roll-ups inside the same transaction.
+
+After each flush we note which classes and parents the flushed rows touch; just before the commit
+we refresh those classes (a parent's reading, quizzes and certificate count in each of their
+classes) and add the new quiz answers to the per-school question counts. Rows changed by bulk
+UPDATEs are not seen here, so every such change also touches an ORM row of the same event (an
+admission sets the membership; a graduation sets the class).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.certificates.models import Certificate
+from app.classes.models import Charter, CharterAcceptance, GuardianLink, RosterStudent, SchoolClass
+from app.content.registry import catalogue
+from app.invites.models import GroupMembership, InviteToken
+from app.learning.models import LessonRead
+from app.quizzes.models import AttemptAnswer, QuizAttempt
+from app.reports import rollups
+from app.timeutil import utcnow
+
+_BY_CLASS = (GuardianLink, RosterStudent, Charter, InviteToken, GroupMembership)
+_BY_PARENT = (LessonRead, CharterAcceptance, Certificate)
+_KEY = "reports.pending"
+
+
+def _pending(session: Session) -> dict:
+    return session.info.setdefault(_KEY, {"classes": set(), "parents": set(), "answers": []})
+
+
+def _note_flush(session: Session, _context) -> None:
+    pending = _pending(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, SchoolClass):
+            pending["classes"].add(obj.id)
+        elif isinstance(obj, _BY_CLASS):
+            pending["classes"].add(obj.class_id)
+        elif isinstance(obj, _BY_PARENT):
+            pending["parents"].add(obj.user_id)
+    for obj in session.new:
+        if isinstance(obj, AttemptAnswer):
+            pending["answers"].append((obj.attempt_id, obj.question_id, bool(obj.correct)))
+
+
+def _refresh_before_commit(session: Session) -> None:
+    pending = session.info.pop(_KEY, None)
+    if not pending or not has_app_context() or not any(pending.values()):
+        return
+    session.flush()
+    session.info.pop(_KEY, None)  # this flush may have noted the same rows again
+    answers = pending["answers"]
+    attempt_owner = {}
+    if answers:
+        rows = session.execute(
+            select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.course_slug).where(
+                QuizAttempt.id.in_({a for a, _q, _c in answers})
+            )
+        )
+        attempt_owner = {attempt_id: (user_id, course) for attempt_id, user_id, course in rows}
+        pending["parents"].update(user_id for user_id, _course in attempt_owner.values())
+    class_ids = pending["classes"] | rollups.classes_of_parents(pending["parents"])
+    required = [c.slug for c in catalogue().for_audience("parent")]
+    rollups.refresh_classes(class_ids, required, utcnow())
+    if answers:
+        schools = rollups.schools_of_parents({u for u, _c in attempt_owner.values()})
+        counts: Counter = Counter()
+        for attempt_id, question_id, correct in answers:
+            user_id, course = attempt_owner[attempt_id]
+            for school_id in schools.get(user_id, ()):
+                counts[(school_id, course, question_id, "answered")] += 1
+                counts[(school_id, course, question_id, "correct")] += int(correct)
+        rollups.add_answers(
+            {
+                (s, c, q): (n, counts[(s, c, q, "correct")])
+                for (s, c, q, kind), n in counts.items()
+                if kind == "answered"
+            }
+        )
+    session.info.pop(_KEY, None)
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(_KEY, None)
+
+
+def install() -> None:
+    """Listen on every ORM session (once, however many apps are built)."""
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("before_commit", _refresh_before_commit),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
