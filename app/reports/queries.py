@@ -1,0 +1,332 @@
+"""Report figures: sums over the roll-up tables, one query per table shown, whatever the scope.
+
+A scope is a query of class ids (a school's classes, optionally one grade; a bureau's schools'
+classes). Rates are computed from summed counts, never averaged over classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, case, func, select
+
+from app.auth.models import Role, User
+from app.certificates.models import Certificate
+from app.classes.models import SchoolClass
+from app.extensions import db
+from app.orgs.models import Bureau, School
+from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
+
+HARDEST_MIN_ANSWERS = 10  # fewer answers than this say nothing about a question
+HELP_PENDING = 3  # this many guardian requests waiting: the teacher may need a hand
+HELP_STUCK = 3  # this many guardians stuck on one quiz …
+HELP_STUCK_SHARE = 0.3  # … and at least this share of the class's guardians
+
+
+@dataclass
+class Counts:
+    """Summed class roll-ups. The funnel steps are cumulative (see ClassRollup)."""
+
+    classes: int = 0
+    students: int = 0
+    students_with_certified: int = 0
+    registered: int = 0
+    confirmed: int = 0
+    pending: int = 0
+    learning: int = 0
+    passed: int = 0
+    certified: int = 0
+    charter_accepted: int = 0
+    invited: int = 0
+    joined: int = 0
+
+    @property
+    def funnel(self) -> list[tuple[str, int]]:
+        return [
+            ("registered", self.registered),
+            ("learning", self.learning),
+            ("passed", self.passed),
+            ("charter_accepted", self.charter_accepted),
+            ("invited", self.invited),
+            ("joined", self.joined),
+        ]
+
+
+def rate(part: int, whole: int) -> float:
+    """A share from 0 to 1; 0 when there is nobody to count."""
+    return part / whole if whole else 0.0
+
+
+_COUNT_COLUMNS = [f.name for f in fields(Counts) if f.name != "classes"]
+
+
+def _sums():
+    return [func.coalesce(func.sum(getattr(ClassRollup, name)), 0).label(name) for name in _COUNT_COLUMNS]
+
+
+def school_scope(school_id: int, grade: int | None = None) -> Select:
+    query = select(SchoolClass.id).where(SchoolClass.school_id == school_id)
+    return query.where(SchoolClass.grade == grade) if grade is not None else query
+
+
+def subtree(bureau_id: int):
+    """The bureau and all beneath it, as a recursive CTE of ids."""
+    tree = select(Bureau.id).where(Bureau.id == bureau_id).cte("tree", recursive=True)
+    return tree.union_all(select(Bureau.id).where(Bureau.parent_id == tree.c.id))
+
+
+def bureau_school_ids(bureau_id: int) -> Select:
+    return select(School.id).where(School.bureau_id.in_(select(subtree(bureau_id).c.id)))
+
+
+def bureau_scope(bureau_id: int) -> Select:
+    return select(SchoolClass.id).where(SchoolClass.school_id.in_(bureau_school_ids(bureau_id)))
+
+
+def totals(scope: Select) -> Counts:
+    row = db.session.execute(
+        select(func.count().label("classes"), *_sums()).where(ClassRollup.class_id.in_(scope))
+    ).one()
+    return Counts(**row._asdict())
+
+
+@dataclass
+class Row:
+    """One line of a table: what it names, and its counts."""
+
+    key: int | str
+    label: str
+    counts: Counts
+    extra: dict
+
+
+def _rows(query) -> list[Row]:
+    result = []
+    for row in db.session.execute(query).mappings():
+        counts = Counts(**{k: row[k] for k in ("classes", *_COUNT_COLUMNS)})
+        extra = {k: v for k, v in row.items() if k not in ("key", "label", "classes", *_COUNT_COLUMNS)}
+        result.append(Row(row["key"], row["label"], counts, extra))
+    return result
+
+
+def class_rows(scope: Select) -> list[Row]:
+    """Per class, by grade and name (the page may sort otherwise)."""
+    query = (
+        select(
+            SchoolClass.id.label("key"),
+            SchoolClass.name.label("label"),
+            SchoolClass.grade.label("grade"),
+            SchoolClass.school_year.label("school_year"),
+            SchoolClass.status.label("status"),
+            func.count().label("classes"),
+            *_sums(),
+        )
+        .join(ClassRollup, ClassRollup.class_id == SchoolClass.id)
+        .where(SchoolClass.id.in_(scope))
+        .group_by(
+            SchoolClass.id, SchoolClass.name, SchoolClass.grade, SchoolClass.school_year, SchoolClass.status
+        )
+        .order_by(SchoolClass.grade, SchoolClass.name)
+    )
+    return _rows(query)
+
+
+def grade_rows(scope: Select) -> list[Row]:
+    query = (
+        select(
+            SchoolClass.grade.label("key"),
+            SchoolClass.grade.label("label"),
+            func.count().label("classes"),
+            *_sums(),
+        )
+        .join(ClassRollup, ClassRollup.class_id == SchoolClass.id)
+        .where(SchoolClass.id.in_(scope))
+        .group_by(SchoolClass.grade)
+        .order_by(SchoolClass.grade)
+    )
+    return _rows(query)
+
+
+def school_rows(bureau_id: int) -> list[Row]:
+    """Per school beneath a bureau, by name."""
+    query = (
+        select(
+            School.id.label("key"),
+            School.name.label("label"),
+            func.count(ClassRollup.class_id).label("classes"),
+            *_sums(),
+        )
+        .join(ClassRollup, ClassRollup.school_id == School.id)
+        .where(School.id.in_(bureau_school_ids(bureau_id)))
+        .group_by(School.id, School.name)
+        .order_by(School.name, School.id)
+    )
+    return _rows(query)
+
+
+def district_rows(bureau_id: int) -> list[Row]:
+    """Per bureau directly beneath this one, each with everything beneath it (one recursive query)."""
+    tree = (
+        select(Bureau.id.label("id"), Bureau.id.label("root"))
+        .where(Bureau.parent_id == bureau_id)
+        .cte("branches", recursive=True)
+    )
+    tree = tree.union_all(select(Bureau.id, tree.c.root).where(Bureau.parent_id == tree.c.id))
+    root = Bureau.__table__.alias("root_bureau")
+    query = (
+        select(
+            tree.c.root.label("key"),
+            root.c.name.label("label"),
+            func.count(ClassRollup.class_id).label("classes"),
+            *_sums(),
+        )
+        .select_from(tree)
+        .join(root, root.c.id == tree.c.root)
+        .join(School, School.bureau_id == tree.c.id)
+        .join(ClassRollup, ClassRollup.school_id == School.id)
+        .group_by(tree.c.root, root.c.name)
+        .order_by(root.c.name)
+    )
+    return _rows(query)
+
+
+@dataclass
+class CourseFigure:
+    slug: str
+    attempted: int
+    passed: int
+    stuck: int
+    attempts: int
+
+    @property
+    def average_attempts(self) -> float:
+        return self.attempts / self.attempted if self.attempted else 0.0
+
+
+def course_figures(scope: Select, course_slugs: list[str]) -> list[CourseFigure]:
+    rows = {
+        slug: (attempted, passed, stuck, attempts)
+        for slug, attempted, passed, stuck, attempts in db.session.execute(
+            select(
+                CourseRollup.course_slug,
+                func.sum(CourseRollup.attempted),
+                func.sum(CourseRollup.passed),
+                func.sum(CourseRollup.stuck),
+                func.sum(CourseRollup.attempts),
+            )
+            .where(CourseRollup.class_id.in_(scope))
+            .group_by(CourseRollup.course_slug)
+        )
+    }
+    return [CourseFigure(slug, *(int(v or 0) for v in rows.get(slug, (0, 0, 0, 0)))) for slug in course_slugs]
+
+
+@dataclass
+class Week:
+    week: date
+    registered: int
+    certified: int
+    joined: int
+
+
+def weekly(scope: Select, start: date, end: date) -> list[Week]:
+    """Every week from `start` to `end` (Mondays), zeros included, so the trend has no gaps."""
+    found = {
+        week: (r, c, j)
+        for week, r, c, j in db.session.execute(
+            select(
+                WeeklyRollup.week,
+                func.sum(WeeklyRollup.registered),
+                func.sum(WeeklyRollup.certified),
+                func.sum(WeeklyRollup.joined),
+            )
+            .where(WeeklyRollup.class_id.in_(scope), WeeklyRollup.week >= start, WeeklyRollup.week <= end)
+            .group_by(WeeklyRollup.week)
+        )
+    }
+    weeks = []
+    day = start
+    while day <= end:
+        weeks.append(Week(day, *(int(v or 0) for v in found.get(day, (0, 0, 0)))))
+        day = date.fromordinal(day.toordinal() + 7)
+    return weeks
+
+
+@dataclass
+class QuestionFigure:
+    course_slug: str
+    question_id: str
+    answered: int
+    correct: int
+
+    @property
+    def share_correct(self) -> float:
+        return rate(self.correct, self.answered)
+
+
+def hardest_questions(school_ids: Select, limit: int = 10) -> list[QuestionFigure]:
+    """Lowest share of right answers first, among questions answered often enough to tell."""
+    answered = func.sum(QuestionRollup.answered)
+    correct = func.sum(QuestionRollup.correct)
+    query = (
+        select(QuestionRollup.course_slug, QuestionRollup.question_id, answered, correct)
+        .where(QuestionRollup.school_id.in_(school_ids))
+        .group_by(QuestionRollup.course_slug, QuestionRollup.question_id)
+        .having(answered >= HARDEST_MIN_ANSWERS)
+        .order_by((1.0 * correct / answered).asc(), QuestionRollup.course_slug, QuestionRollup.question_id)
+        .limit(limit)
+    )
+    return [QuestionFigure(c, q, int(a), int(r)) for c, q, a, r in db.session.execute(query)]
+
+
+@dataclass
+class HelpNeeded:
+    class_id: int
+    label: str
+    reasons: list[tuple[str, dict]]  # (reason key, its numbers)
+
+
+def classes_needing_help(scope: Select) -> list[HelpNeeded]:
+    """Classes where many guardian requests wait, or many guardians are stuck on one quiz."""
+    stuck = {
+        (class_id, slug): n
+        for class_id, slug, n in db.session.execute(
+            select(CourseRollup.class_id, CourseRollup.course_slug, CourseRollup.stuck).where(
+                CourseRollup.class_id.in_(scope), CourseRollup.stuck >= HELP_STUCK
+            )
+        )
+    }
+    result = []
+    for row in class_rows(scope):
+        reasons = []
+        if row.counts.pending >= HELP_PENDING:
+            reasons.append(("pending", {"n": row.counts.pending}))
+        for (class_id, slug), n in sorted(stuck.items()):
+            if class_id == row.key and n >= HELP_STUCK_SHARE * max(row.counts.registered, 1):
+                reasons.append(("stuck", {"n": n, "course": slug}))
+        if reasons:
+            result.append(HelpNeeded(row.key, row.label, reasons))
+    return result
+
+
+@dataclass
+class TeacherFigure:
+    teachers: int
+    certified: int
+
+
+def teacher_figure(school_ids: Select, now: datetime) -> TeacherFigure:
+    """Active teachers of these schools, and how many hold a valid group-owner certificate."""
+    certified = (
+        select(Certificate.user_id)
+        .where(Certificate.audience == "teacher", Certificate.expires_at > now)
+        .distinct()
+    )
+    teachers, holding = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((User.id.in_(certified), 1), else_=0)), 0),
+        ).where(and_(User.role == Role.TEACHER, User.active.is_(True), User.school_id.in_(school_ids)))
+    ).one()
+    return TeacherFigure(int(teachers), int(holding))
