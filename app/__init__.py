@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.learning.views import bp as learning_bp
     from app.main.views import bp as main_bp
     from app.quizzes.views import bp as quizzes_bp
+    from app.reports.views import bp as reports_bp
     from app.school.views import bp as school_bp
 
     blueprints = (
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         certificates_bp,
         school_bp,
         audit_bp,
+        reports_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -112,7 +114,8 @@ def _register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
     from app.demo import demo_cli
     from app.orgs.cli import org_cli
+    from app.reports.cli import reports_cli
     from app.retention.cli import purge_command
 
-    for command in (content_cli, demo_cli, org_cli, purge_command):
+    for command in (content_cli, demo_cli, org_cli, purge_command, reports_cli):
         app.cli.add_command(command)

@@ -34,13 +34,16 @@ CLASS_A = row(302, 200, 404, 200, 404, 200, 404, 200, 404)
 HEAD_TEACHER_A = row(302, 403, 403, 200, 404, 403, 403, 403, 403)
 HEAD_TEACHER_A_POSTS = row(302, 403, 403, 302, 404, 403, 403, 403, 403)
 TEACHERS = row(302, 403, 403, 200, 200, 403, 403, 403, 403)
+SCHOOL_REPORT = row(302, 403, 403, 403, 403, 200, 404, 200, 404)
+BUREAU_REPORT = row(302, 403, 403, 403, 403, 403, 403, 200, 404)
+CLASS_REPORT = row(302, 403, 403, 200, 404, 200, 404, 200, 404)
 STAFF_PAGES = row(302, 403, 403, 403, 403, 200, 200, 403, 403)  # each sees their own school's
 STAFF_A_POSTS = row(302, 403, 403, 403, 403, 302, 404, 403, 403)
 
 # endpoint: (method, url from the world, expected status per person)
 MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
-    "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 200, 200)),
+    "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 302, 302)),
     "main.set_language": (
         "POST",
         lambda w: "/language",
@@ -156,6 +159,17 @@ MATRIX = {
         row(302, 403, 403, 403, 403, 200, 404, 403, 403),
     ),
     "auth.set_password": ("GET", lambda w: f"/password/{w.secret}", EVERYONE_200),
+    "reports.index": ("GET", lambda w: "/reports", row(302, 403, 403, 302, 302, 302, 302, 302, 302)),
+    "reports.school": ("GET", lambda w: f"/reports/schools/{w.school.id}", SCHOOL_REPORT),
+    "reports.school_csv": ("GET", lambda w: f"/reports/schools/{w.school.id}/classes.csv", SCHOOL_REPORT),
+    "reports.bureau": ("GET", lambda w: f"/reports/bureaus/{w.district.id}", BUREAU_REPORT),
+    "reports.bureau_csv": (
+        "GET",
+        lambda w: f"/reports/bureaus/{w.district.id}/all-classes.csv",
+        BUREAU_REPORT,
+    ),
+    "reports.school_class": ("GET", lambda w: f"/reports/classes/{w.class_a.id}", CLASS_REPORT),
+    "reports.class_csv": ("GET", lambda w: f"/reports/classes/{w.class_a.id}/funnel.csv", CLASS_REPORT),
     "audit.log": ("GET", lambda w: "/audit", row(302, 403, 403, 200, 200, 200, 200, 403, 403)),
     "certificates.check": (
         "GET",

@@ -9,7 +9,6 @@ from app.classes.overview import class_overview
 from app.classes.queries import visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
-from app.orgs.queries import schools_under_bureau
 from app.security import is_safe_next
 from app.timeutil import utcnow
 
@@ -43,8 +42,7 @@ def home():
         )
     if current_user.role == Role.STAFF:
         return redirect(url_for("school.classes"))
-    schools = schools_under_bureau(current_user.bureau_id) if current_user.bureau_id else []
-    return render_template("main/bureau_home.html", schools=schools)
+    return redirect(url_for("reports.index"))
 
 
 @bp.route("/language", methods=["POST"])

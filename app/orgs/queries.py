@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.orgs.models import Bureau, School
+from app.orgs.models import Bureau
 
 
 def bureau_subtree_ids(bureau_id: int) -> list[int]:
@@ -11,9 +11,3 @@ def bureau_subtree_ids(bureau_id: int) -> list[int]:
     tree = select(Bureau.id).where(Bureau.id == bureau_id).cte("tree", recursive=True)
     tree = tree.union_all(select(Bureau.id).where(Bureau.parent_id == tree.c.id))
     return list(db.session.scalars(select(tree.c.id)))
-
-
-def schools_under_bureau(bureau_id: int) -> list[School]:
-    """Schools that a bureau oversees, by name."""
-    ids = bureau_subtree_ids(bureau_id)
-    return list(db.session.scalars(select(School).where(School.bureau_id.in_(ids)).order_by(School.name)))

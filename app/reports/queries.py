@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, literal, select
 
 from app.auth.models import Role, User
 from app.certificates.models import Certificate
@@ -132,6 +132,29 @@ def class_rows(scope: Select) -> list[Row]:
     return _rows(query)
 
 
+def class_rows_stream(scope: Select):
+    """Every class of the scope with its school, pulled from the database in batches (a whole
+    city's classes never sit in memory at once)."""
+    query = (
+        select(
+            SchoolClass.id.label("key"),
+            SchoolClass.name.label("label"),
+            School.name.label("school"),
+            SchoolClass.grade.label("grade"),
+            literal(1).label("classes"),
+            *[getattr(ClassRollup, name).label(name) for name in _COUNT_COLUMNS],
+        )
+        .join(ClassRollup, ClassRollup.class_id == SchoolClass.id)
+        .join(School, School.id == SchoolClass.school_id)
+        .where(SchoolClass.id.in_(scope))
+        .order_by(School.name, SchoolClass.grade, SchoolClass.name, SchoolClass.id)
+        .execution_options(yield_per=2000)
+    )
+    for row in db.session.execute(query).mappings():
+        counts = Counts(**{k: row[k] for k in ("classes", *_COUNT_COLUMNS)})
+        yield Row(row["key"], row["label"], counts, {"school": row["school"], "grade": row["grade"]})
+
+
 def grade_rows(scope: Select) -> list[Row]:
     query = (
         select(
@@ -149,7 +172,7 @@ def grade_rows(scope: Select) -> list[Row]:
 
 
 def school_rows(bureau_id: int) -> list[Row]:
-    """Per school beneath a bureau, by name."""
+    """Per school beneath a bureau, by name; a school without classes shows zeros."""
     query = (
         select(
             School.id.label("key"),
@@ -157,7 +180,7 @@ def school_rows(bureau_id: int) -> list[Row]:
             func.count(ClassRollup.class_id).label("classes"),
             *_sums(),
         )
-        .join(ClassRollup, ClassRollup.school_id == School.id)
+        .outerjoin(ClassRollup, ClassRollup.school_id == School.id)
         .where(School.id.in_(bureau_school_ids(bureau_id)))
         .group_by(School.id, School.name)
         .order_by(School.name, School.id)
@@ -166,7 +189,8 @@ def school_rows(bureau_id: int) -> list[Row]:
 
 
 def district_rows(bureau_id: int) -> list[Row]:
-    """Per bureau directly beneath this one, each with everything beneath it (one recursive query)."""
+    """Per bureau directly beneath this one, each with everything beneath it (one recursive
+    query); a district without schools or classes shows zeros."""
     tree = (
         select(Bureau.id.label("id"), Bureau.id.label("root"))
         .where(Bureau.parent_id == bureau_id)
@@ -183,8 +207,8 @@ def district_rows(bureau_id: int) -> list[Row]:
         )
         .select_from(tree)
         .join(root, root.c.id == tree.c.root)
-        .join(School, School.bureau_id == tree.c.id)
-        .join(ClassRollup, ClassRollup.school_id == School.id)
+        .outerjoin(School, School.bureau_id == tree.c.id)
+        .outerjoin(ClassRollup, ClassRollup.school_id == School.id)
         .group_by(tree.c.root, root.c.name)
         .order_by(root.c.name)
     )

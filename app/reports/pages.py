@@ -1,0 +1,166 @@
+"""What each report page shows: filters read from the query string, figures gathered, tables built.
+The page and its CSV exports get the same `ReportTable`s from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from app.content.catalogue import Catalogue
+from app.forms import whole_number
+from app.i18n import content_lang
+from app.reports import queries
+from app.reports.tables import (
+    ReportTable,
+    count_row,
+    count_table,
+    course_table,
+    funnel_table,
+    question_table,
+    sort_rows,
+    weekly_table,
+)
+
+TREND_WEEKS = 12
+MAX_TREND_WEEKS = 104
+
+
+@dataclass
+class Filters:
+    """The page's filters, from the query string. Anything unreadable falls back to the default
+    and leaves a note for the page to show."""
+
+    grade: int | None = None
+    start: date | None = None
+    end: date | None = None
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, args, today: date) -> Filters:
+        f = cls()
+        if args.get("grade"):
+            f.grade = whole_number(args.get("grade"), 12) or None
+            if f.grade is None:
+                f.notes.append(_("That grade was not understood, so every grade is shown."))
+        f.end = _day(args.get("to"), f) or _monday(today)
+        f.start = _day(args.get("from"), f) or f.end - timedelta(weeks=TREND_WEEKS - 1)
+        f.start, f.end = _monday(min(f.start, f.end)), _monday(max(f.start, f.end))
+        if (f.end - f.start).days > 7 * MAX_TREND_WEEKS:
+            f.start = f.end - timedelta(weeks=MAX_TREND_WEEKS)
+            f.notes.append(_("The trend shows at most two years."))
+        f.sort = args.get("sort") if args.get("sort") in ("name", "size", "rate") else "name"
+        f.descending = args.get("dir") == "desc"
+        f.page = whole_number(args.get("page"), 10_000) or 1
+        return f
+
+    def query(self, **changes) -> dict:
+        """The query-string values of these filters, with some changed (for links)."""
+        values = {
+            "grade": self.grade,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else None,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _day(raw: str | None, f: Filters) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        f.notes.append(_("A date was not understood; dates look like 2026-09-01."))
+        return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_today(now: datetime, zone: str) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+@dataclass
+class Headline:
+    counts: queries.Counts
+    teachers: queries.TeacherFigure
+
+    @property
+    def students_share(self) -> float:
+        return queries.rate(self.counts.students_with_certified, self.counts.students)
+
+
+@dataclass
+class ReportPage:
+    headline: Headline
+    tables: dict[str, ReportTable]
+    help_needed: list[queries.HelpNeeded] = field(default_factory=list)
+
+
+def _titles(catalogue: Catalogue) -> dict[str, str]:
+    return {c.slug: c.title.get(content_lang()) for c in catalogue.for_audience("parent")}
+
+
+def _question_texts(catalogue: Catalogue) -> dict[tuple[str, str], str]:
+    return {
+        (c.slug, q.id): q.prompt.get(content_lang())
+        for c in catalogue.for_audience("parent")
+        if c.quiz
+        for q in c.quiz.questions
+    }
+
+
+def _common(scope: Select, school_ids: Select, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+    slugs = [c.slug for c in catalogue.for_audience("parent")]
+    counts = queries.totals(scope)
+    titles = _titles(catalogue)
+    tables = {
+        "funnel": funnel_table(counts),
+        "courses": course_table(queries.course_figures(scope, slugs), titles),
+        "weekly": weekly_table(queries.weekly(scope, f.start, f.end)),
+        "questions": question_table(
+            queries.hardest_questions(school_ids), _question_texts(catalogue), titles
+        ),
+    }
+    return ReportPage(Headline(counts, queries.teacher_figure(school_ids, now)), tables)
+
+
+def school_page(school_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+    scope = queries.school_scope(school_id, f.grade)
+    page = _common(scope, select(school_id), f, catalogue, now)
+    grades = [count_row(r, _("Grade %(num)d", num=r.label)) for r in queries.grade_rows(scope)]
+    page.tables["grades"] = count_table("grades", _("By grade"), _("Grade"), grades, with_classes=True)
+    classes = sort_rows([count_row(r) for r in queries.class_rows(scope)], f.sort, f.descending)
+    page.tables["classes"] = count_table("classes", _("By class"), _("Class"), classes, with_classes=False)
+    page.help_needed = queries.classes_needing_help(scope)
+    return page
+
+
+def bureau_page(bureau_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+    scope = queries.bureau_scope(bureau_id)
+    page = _common(scope, queries.bureau_school_ids(bureau_id), f, catalogue, now)
+    districts = [count_row(r) for r in queries.district_rows(bureau_id)]
+    if districts:
+        page.tables["districts"] = count_table(
+            "districts", _("By district"), _("District"), districts, with_classes=True
+        )
+    schools = sort_rows([count_row(r) for r in queries.school_rows(bureau_id)], f.sort, f.descending)
+    page.tables["schools"] = count_table("schools", _("By school"), _("School"), schools, with_classes=True)
+    return page
+
+
+def class_page(class_id: int, f: Filters, catalogue: Catalogue, now: datetime, school_id: int) -> ReportPage:
+    page = _common(select(class_id), select(school_id), f, catalogue, now)
+    del page.tables["questions"]  # per school: one class answers too few questions to tell
+    return page

@@ -1,0 +1,159 @@
+"""Report pages for a head teacher's class, a school and a bureau, and their CSV exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import role_required
+from app.auth.models import Role
+from app.classes.models import SchoolClass
+from app.classes.overview import class_overview
+from app.classes.queries import visible_class_or_404, visible_classes
+from app.content.registry import catalogue
+from app.extensions import db
+from app.http import private
+from app.i18n import content_lang
+from app.reports import pages, queries
+from app.reports.access import names_visible, report_bureau_or_404, report_school_or_404
+from app.reports.chart_data import HELPERS
+from app.reports.csv_export import Column, csv_response
+from app.reports.tables import count_columns, count_row
+from app.timeutil import utcnow
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.context_processor
+def _chart_helpers() -> dict:
+    from app.invites.wording import REFUSAL_TEXT
+
+    return {
+        **HELPERS,
+        "refusal_text": REFUSAL_TEXT,
+        "course_list": catalogue().for_audience("parent"),
+        "course_titles": {c.slug: c.title.get(content_lang()) for c in catalogue().for_audience("parent")},
+    }
+
+
+READERS = (Role.TEACHER, Role.STAFF, Role.BUREAU)
+SCHOOLS_PER_PAGE = 100
+
+
+@bp.route("")
+@role_required(*READERS)
+def index():
+    """Each reader lands on the widest report they may see."""
+    if current_user.role == Role.STAFF and current_user.school_id:
+        return redirect(url_for("reports.school", school_id=current_user.school_id))
+    if current_user.role == Role.BUREAU and current_user.bureau_id:
+        return redirect(url_for("reports.bureau", bureau_id=current_user.bureau_id))
+    first = db.session.scalar(visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name))
+    if first is None:
+        return render_template("reports/empty.html")
+    return redirect(url_for("reports.school_class", class_id=first.id))
+
+
+def _filters(zone: str, now) -> pages.Filters:
+    return pages.Filters.read(request.args, pages.local_today(now, zone))
+
+
+@bp.route("/schools/<id:school_id>")
+@role_required(Role.STAFF, Role.BUREAU)
+def school(school_id: int):
+    school = report_school_or_404(current_user, school_id)
+    now = utcnow()
+    f = _filters(school.timezone, now)
+    page = pages.school_page(school.id, f, catalogue(), now)
+    html = render_template("reports/school.html", school=school, page=page, f=f)
+    return private(make_response(html))
+
+
+@bp.route("/bureaus/<id:bureau_id>")
+@role_required(Role.BUREAU)
+def bureau(bureau_id: int):
+    bureau = report_bureau_or_404(current_user, bureau_id)
+    now = utcnow()
+    f = _filters("Asia/Shanghai", now)
+    page = pages.bureau_page(bureau.id, f, catalogue(), now)
+    schools = page.tables["schools"].rows
+    pages_count = max(1, -(-len(schools) // SCHOOLS_PER_PAGE))
+    f.page = min(f.page, pages_count)
+    shown = schools[(f.page - 1) * SCHOOLS_PER_PAGE : f.page * SCHOOLS_PER_PAGE]
+    html = render_template(
+        "reports/bureau.html",
+        bureau=bureau,
+        page=page,
+        f=f,
+        shown_schools=shown,
+        pages_count=pages_count,
+        can_open_parent=bureau.id != current_user.bureau_id,
+    )
+    return private(make_response(html))
+
+
+@bp.route("/classes/<id:class_id>")
+@role_required(*READERS)
+def school_class(class_id: int):
+    """A class's figures; its own head teacher also sees who is stuck where and who is certified
+    but not yet invited (the only report that names parents)."""
+    school_class = visible_class_or_404(current_user, class_id)
+    now = utcnow()
+    f = _filters(school_class.school.timezone, now)
+    page = pages.class_page(school_class.id, f, catalogue(), now, school_class.school_id)
+    named = None
+    if names_visible(current_user, school_class):
+        named = class_overview(school_class, catalogue().for_audience("parent"), now)
+    html = render_template("reports/class.html", school_class=school_class, page=page, f=f, named=named)
+    return private(make_response(html))
+
+
+# ---- exports ----
+
+
+@bp.route("/schools/<id:school_id>/<table>.csv")
+@role_required(Role.STAFF, Role.BUREAU)
+def school_csv(school_id: int, table: str):
+    school = report_school_or_404(current_user, school_id)
+    now = utcnow()
+    page = pages.school_page(school.id, _filters(school.timezone, now), catalogue(), now)
+    return _export(page, table, f"{school.name}-{table}", school.timezone, now)
+
+
+@bp.route("/bureaus/<id:bureau_id>/<table>.csv")
+@role_required(Role.BUREAU)
+def bureau_csv(bureau_id: int, table: str):
+    bureau = report_bureau_or_404(current_user, bureau_id)
+    now = utcnow()
+    if table == "all-classes":
+        return _all_classes(bureau, now)
+    page = pages.bureau_page(bureau.id, _filters("Asia/Shanghai", now), catalogue(), now)
+    return _export(page, table, f"{bureau.name}-{table}", "Asia/Shanghai", now)
+
+
+@bp.route("/classes/<id:class_id>/<table>.csv")
+@role_required(*READERS)
+def class_csv(class_id: int, table: str):
+    school_class = visible_class_or_404(current_user, class_id)
+    now = utcnow()
+    zone = school_class.school.timezone
+    page = pages.class_page(school_class.id, _filters(zone, now), catalogue(), now, school_class.school_id)
+    return _export(page, table, f"{school_class.name}-{table}", zone, now)
+
+
+def _export(page: pages.ReportPage, name: str, stem: str, zone: str, now):
+    table = page.tables.get(name)
+    if table is None:
+        abort(404)
+    return csv_response(stem, table.columns, table.rows, totals_label=table.totals_label, now=now, tz=zone)
+
+
+def _all_classes(bureau, now):
+    """Every class beneath the bureau, streamed row by row: a whole city in flat memory."""
+    columns = count_columns(_("Class"), with_classes=False)
+    columns[1:1] = [Column("school", _("School")), Column("grade", _("Grade"), "int")]
+    rows = (count_row(row) for row in queries.class_rows_stream(queries.bureau_scope(bureau.id)))
+    return csv_response(
+        f"{bureau.name}-classes", columns, rows, totals_label=_("All"), now=now, tz="Asia/Shanghai"
+    )
