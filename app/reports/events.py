@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.certificates.models import Certificate
@@ -26,12 +26,13 @@ from app.reports import rollups
 from app.timeutil import utcnow
 
 _BY_CLASS = (GuardianLink, RosterStudent, Charter, InviteToken, GroupMembership)
-_BY_PARENT = (LessonRead, CharterAcceptance, Certificate)
+_BY_PARENT = (CharterAcceptance, Certificate)
 _KEY = "reports.pending"
 
 
 def _pending(session: Session) -> dict:
-    return session.info.setdefault(_KEY, {"classes": set(), "parents": set(), "answers": []})
+    empty = {"classes": set(), "parents": set(), "readers": Counter(), "answers": []}
+    return session.info.setdefault(_KEY, empty)
 
 
 def _note_flush(session: Session, _context) -> None:
@@ -43,17 +44,20 @@ def _note_flush(session: Session, _context) -> None:
             pending["classes"].add(obj.class_id)
         elif isinstance(obj, _BY_PARENT):
             pending["parents"].add(obj.user_id)
+        elif isinstance(obj, LessonRead) and obj in session.new:
+            pending["readers"][obj.user_id] += 1
     for obj in session.new:
         if isinstance(obj, AttemptAnswer):
             pending["answers"].append((obj.attempt_id, obj.question_id, bool(obj.correct)))
 
 
 def _refresh_before_commit(session: Session) -> None:
-    pending = session.info.pop(_KEY, None)
-    if not pending or not has_app_context() or not any(pending.values()):
+    if not has_app_context():
         return
-    session.flush()
-    session.info.pop(_KEY, None)  # this flush may have noted the same rows again
+    session.flush()  # what is still pending is noted by this flush
+    pending = session.info.pop(_KEY, None)
+    if not pending or not any(pending.values()):
+        return
     answers = pending["answers"]
     attempt_owner = {}
     if answers:
@@ -64,6 +68,8 @@ def _refresh_before_commit(session: Session) -> None:
         )
         attempt_owner = {attempt_id: (user_id, course) for attempt_id, user_id, course in rows}
         pending["parents"].update(user_id for user_id, _course in attempt_owner.values())
+    # Reading counts only once, at a person's first lesson: later lessons change no figure.
+    pending["parents"].update(_first_time_readers(session, pending["readers"]))
     class_ids = pending["classes"] | rollups.classes_of_parents(pending["parents"])
     required = [c.slug for c in catalogue().for_audience("parent")]
     rollups.refresh_classes(class_ids, required, utcnow())
@@ -83,6 +89,18 @@ def _refresh_before_commit(session: Session) -> None:
             }
         )
     session.info.pop(_KEY, None)
+
+
+def _first_time_readers(session: Session, readers: Counter) -> set[int]:
+    """Readers whose every recorded lesson came with this commit: they just started learning."""
+    if not readers:
+        return set()
+    totals = session.execute(
+        select(LessonRead.user_id, func.count())
+        .where(LessonRead.user_id.in_(readers))
+        .group_by(LessonRead.user_id)
+    )
+    return {user_id for user_id, count in totals if count == readers[user_id]}
 
 
 def _forget(session: Session, *_args) -> None:

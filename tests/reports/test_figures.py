@@ -231,3 +231,13 @@ def test_a_purged_class_keeps_its_counts(scene, runner):
     db.session.commit()
     assert rollup(scene.a.id) == before  # a full refresh leaves purged classes alone
     assert db.session.scalars(select(CourseRollup).where(CourseRollup.class_id == scene.a.id)).all()
+
+
+def test_learning_counts_from_the_first_lesson_even_when_two_come_in_one_commit(scene):
+    newcomer = factories.make_parent(scene.a, "学生五", name="家长六")
+    db.session.commit()
+    before = rollup(scene.a.id)["learning"]
+    read(newcomer, "etiquette", "why-rules")
+    read(newcomer, "etiquette", "names-and-charter")
+    db.session.commit()
+    assert rollup(scene.a.id)["learning"] == before + 1

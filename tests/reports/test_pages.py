@@ -125,3 +125,40 @@ def test_unknown_tables_are_not_found(client, progress):
     assert client.get(f"/reports/schools/{progress.school.id}/nonsense.csv").status_code == 404
     as_person(client, progress.users["teacher"])
     assert client.get(f"/reports/classes/{progress.class_a.id}/questions.csv").status_code == 404
+
+
+def test_figures_follow_what_people_do_on_the_site(client, world):
+    """Through the pages, not the factories: reading the first lesson and accepting the charter
+    show in the class's roll-up at once."""
+    from app.reports.models import ClassRollup
+    from tests.conftest import post
+
+    parent = world.users["parent"]
+    factories.certify(parent)
+    for course in ("etiquette", "scams", "law"):
+        db.session.add(factories_attempt(parent.id, course))
+    db.session.commit()
+    sign_in_as(client, parent)
+    post(client, "/learn/etiquette/why-rules/read")
+    post(client, f"/classes/{world.class_a.id}/charter/accept")
+    db.session.expire_all()
+    row = db.session.get(ClassRollup, world.class_a.id)
+    assert (row.learning, row.passed, row.charter_accepted) == (1, 1, 1)
+
+
+def factories_attempt(user_id: int, course: str):
+    from app.quizzes.models import QuizAttempt
+    from app.timeutil import utcnow
+
+    now = utcnow()
+    return QuizAttempt(
+        user_id=user_id,
+        course_slug=course,
+        course_version="t",
+        draw=[],
+        total=6,
+        score=6,
+        passed=True,
+        started_at=now,
+        submitted_at=now,
+    )
