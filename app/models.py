@@ -16,7 +16,7 @@ from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.orgs.models import Bureau, School
 from app.quizzes.models import AttemptAnswer, QuizAttempt
-from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
+from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, SchoolWeeklyRollup, WeeklyRollup
 
 __all__ = [
     "ClassRollup",
@@ -39,6 +39,7 @@ __all__ = [
     "Relation",
     "Role",
     "RosterStudent",
+    "SchoolWeeklyRollup",
     "School",
     "SchoolClass",
     "User",

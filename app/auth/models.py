@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, select, true
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     """One account per person; the phone number is the login (S16: each guardian has their own)."""
 
     __tablename__ = "users"
+    # Teachers and staff of a set of schools, found without walking 1.5 million parents.
+    __table_args__ = (Index("ix_users_role_school_id", "role", "school_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(11), unique=True)

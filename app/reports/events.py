@@ -70,7 +70,11 @@ def _refresh_before_commit(session: Session) -> None:
         pending["parents"].update(user_id for user_id, _course in attempt_owner.values())
     # Reading counts only once, at a person's first lesson: later lessons change no figure.
     pending["parents"].update(_first_time_readers(session, pending["readers"]))
-    class_ids = pending["classes"] | rollups.classes_of_parents(pending["parents"])
+    class_ids = (
+        pending["classes"]
+        | rollups.classes_of_parents(pending["parents"])
+        | rollups.classes_headed_by(pending["parents"])  # a teacher's own certificate
+    )
     required = [c.slug for c in catalogue().for_audience("parent")]
     rollups.refresh_classes(class_ids, required, utcnow())
     if answers:

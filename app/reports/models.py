@@ -32,6 +32,8 @@ class ClassRollup(db.Model):
     charter_accepted: Mapped[int] = mapped_column(Integer, default=0)
     invited: Mapped[int] = mapped_column(Integer, default=0)
     joined: Mapped[int] = mapped_column(Integer, default=0)
+    # 1 when the class's head teacher holds a valid group-owner certificate.
+    teacher_certified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -59,6 +61,19 @@ class WeeklyRollup(db.Model):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), primary_key=True)
     week: Mapped[date] = mapped_column(Date, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    certified: Mapped[int] = mapped_column(Integer, default=0)
+    joined: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SchoolWeeklyRollup(db.Model):
+    """The weekly roll-up summed per school, so that a city's trend reads 2,161 × weeks rows, not
+    30,000 × weeks. Rebuilt for a school whenever one of its classes is refreshed."""
+
+    __tablename__ = "school_weekly_rollups"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
     registered: Mapped[int] = mapped_column(Integer, default=0)
     certified: Mapped[int] = mapped_column(Integer, default=0)
     joined: Mapped[int] = mapped_column(Integer, default=0)

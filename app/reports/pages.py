@@ -94,7 +94,6 @@ def local_today(now: datetime, zone: str) -> date:
 @dataclass
 class Headline:
     counts: queries.Counts
-    teachers: queries.TeacherFigure
 
     @property
     def students_share(self) -> float:
@@ -121,24 +120,27 @@ def _question_texts(catalogue: Catalogue) -> dict[tuple[str, str], str]:
     }
 
 
-def _common(scope: Select, school_ids: Select, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+def _common(
+    scope: Select, school_ids: Select, f: Filters, catalogue: Catalogue, now: datetime, whole_schools: bool
+) -> ReportPage:
     slugs = [c.slug for c in catalogue.for_audience("parent")]
     counts = queries.totals(scope)
     titles = _titles(catalogue)
+    schools = school_ids if whole_schools else None
     tables = {
         "funnel": funnel_table(counts),
-        "courses": course_table(queries.course_figures(scope, slugs), titles),
-        "weekly": weekly_table(queries.weekly(scope, f.start, f.end)),
+        "courses": course_table(queries.course_figures(scope, slugs, schools), titles),
+        "weekly": weekly_table(queries.weekly(scope, f.start, f.end, schools)),
         "questions": question_table(
             queries.hardest_questions(school_ids), _question_texts(catalogue), titles
         ),
     }
-    return ReportPage(Headline(counts, queries.teacher_figure(school_ids, now)), tables)
+    return ReportPage(Headline(counts), tables)
 
 
 def school_page(school_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
     scope = queries.school_scope(school_id, f.grade)
-    page = _common(scope, select(school_id), f, catalogue, now)
+    page = _common(scope, select(school_id), f, catalogue, now, whole_schools=f.grade is None)
     grades = [count_row(r, _("Grade %(num)d", num=r.label)) for r in queries.grade_rows(scope)]
     page.tables["grades"] = count_table("grades", _("By grade"), _("Grade"), grades, with_classes=True)
     classes = sort_rows([count_row(r) for r in queries.class_rows(scope)], f.sort, f.descending)
@@ -149,7 +151,7 @@ def school_page(school_id: int, f: Filters, catalogue: Catalogue, now: datetime)
 
 def bureau_page(bureau_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
     scope = queries.bureau_scope(bureau_id)
-    page = _common(scope, queries.bureau_school_ids(bureau_id), f, catalogue, now)
+    page = _common(scope, queries.bureau_school_ids(bureau_id), f, catalogue, now, whole_schools=True)
     districts = [count_row(r) for r in queries.district_rows(bureau_id)]
     if districts:
         page.tables["districts"] = count_table(
@@ -161,6 +163,6 @@ def bureau_page(bureau_id: int, f: Filters, catalogue: Catalogue, now: datetime)
 
 
 def class_page(class_id: int, f: Filters, catalogue: Catalogue, now: datetime, school_id: int) -> ReportPage:
-    page = _common(select(class_id), select(school_id), f, catalogue, now)
+    page = _common(select(class_id), select(school_id), f, catalogue, now, whole_schools=False)
     del page.tables["questions"]  # per school: one class answers too few questions to tell
     return page

@@ -7,16 +7,14 @@ classes). Rates are computed from summed counts, never averaged over classes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import Select, func, literal, select
 
-from app.auth.models import Role, User
-from app.certificates.models import Certificate
 from app.classes.models import SchoolClass
 from app.extensions import db
 from app.orgs.models import Bureau, School
-from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
+from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, SchoolWeeklyRollup, WeeklyRollup
 
 HARDEST_MIN_ANSWERS = 10  # fewer answers than this say nothing about a question
 HELP_PENDING = 3  # this many guardian requests waiting: the teacher may need a hand
@@ -40,6 +38,7 @@ class Counts:
     charter_accepted: int = 0
     invited: int = 0
     joined: int = 0
+    teacher_certified: int = 0  # classes whose head teacher holds the group-owner certificate
 
     @property
     def funnel(self) -> list[tuple[str, int]]:
@@ -228,7 +227,15 @@ class CourseFigure:
         return self.attempts / self.attempted if self.attempted else 0.0
 
 
-def course_figures(scope: Select, course_slugs: list[str]) -> list[CourseFigure]:
+def _within(model, scope: Select, schools: Select | None):
+    """Rows of a roll-up in scope: by school when whole schools are asked for (its own index),
+    else by class."""
+    return model.school_id.in_(schools) if schools is not None else model.class_id.in_(scope)
+
+
+def course_figures(
+    scope: Select, course_slugs: list[str], schools: Select | None = None
+) -> list[CourseFigure]:
     rows = {
         slug: (attempted, passed, stuck, attempts)
         for slug, attempted, passed, stuck, attempts in db.session.execute(
@@ -239,7 +246,7 @@ def course_figures(scope: Select, course_slugs: list[str]) -> list[CourseFigure]
                 func.sum(CourseRollup.stuck),
                 func.sum(CourseRollup.attempts),
             )
-            .where(CourseRollup.class_id.in_(scope))
+            .where(_within(CourseRollup, scope, schools))
             .group_by(CourseRollup.course_slug)
         )
     }
@@ -254,19 +261,17 @@ class Week:
     joined: int
 
 
-def weekly(scope: Select, start: date, end: date) -> list[Week]:
-    """Every week from `start` to `end` (Mondays), zeros included, so the trend has no gaps."""
+def weekly(scope: Select, start: date, end: date, schools: Select | None = None) -> list[Week]:
+    """Every week from `start` to `end` (Mondays), zeros included, so the trend has no gaps.
+    Whole schools read the per-school weeks; a grade or a class reads the per-class weeks."""
+    model = SchoolWeeklyRollup if schools is not None else WeeklyRollup
+    where = model.school_id.in_(schools) if schools is not None else model.class_id.in_(scope)
     found = {
         week: (r, c, j)
         for week, r, c, j in db.session.execute(
-            select(
-                WeeklyRollup.week,
-                func.sum(WeeklyRollup.registered),
-                func.sum(WeeklyRollup.certified),
-                func.sum(WeeklyRollup.joined),
-            )
-            .where(WeeklyRollup.class_id.in_(scope), WeeklyRollup.week >= start, WeeklyRollup.week <= end)
-            .group_by(WeeklyRollup.week)
+            select(model.week, func.sum(model.registered), func.sum(model.certified), func.sum(model.joined))
+            .where(where, model.week >= start, model.week <= end)
+            .group_by(model.week)
         )
     }
     weeks = []
@@ -332,25 +337,3 @@ def classes_needing_help(scope: Select) -> list[HelpNeeded]:
         if reasons:
             result.append(HelpNeeded(row.key, row.label, reasons))
     return result
-
-
-@dataclass
-class TeacherFigure:
-    teachers: int
-    certified: int
-
-
-def teacher_figure(school_ids: Select, now: datetime) -> TeacherFigure:
-    """Active teachers of these schools, and how many hold a valid group-owner certificate."""
-    certified = (
-        select(Certificate.user_id)
-        .where(Certificate.audience == "teacher", Certificate.expires_at > now)
-        .distinct()
-    )
-    teachers, holding = db.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((User.id.in_(certified), 1), else_=0)), 0),
-        ).where(and_(User.role == Role.TEACHER, User.active.is_(True), User.school_id.in_(school_ids)))
-    ).one()
-    return TeacherFigure(int(teachers), int(holding))

@@ -43,7 +43,13 @@ from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.orgs.models import School
 from app.quizzes.models import QuizAttempt
-from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
+from app.reports.models import (
+    ClassRollup,
+    CourseRollup,
+    QuestionRollup,
+    SchoolWeeklyRollup,
+    WeeklyRollup,
+)
 
 links = GuardianLink.__table__
 users_reads = LessonRead.__table__
@@ -169,6 +175,12 @@ def _class_counts(scope, required: list[str], now: datetime):
     def zero(column):
         return func.coalesce(column, 0)
 
+    teacher_certified = exists().where(
+        certificates.c.user_id == classes.c.head_teacher_id,
+        certificates.c.audience == "teacher",
+        certificates.c.expires_at > now,
+    )
+
     return (
         select(
             classes.c.id,
@@ -184,6 +196,7 @@ def _class_counts(scope, required: list[str], now: datetime):
             zero(by_class.c.charter_accepted),
             zero(by_class.c.invited),
             zero(by_class.c.joined),
+            case((teacher_certified, 1), else_=0),
             literal(now, ClassRollup.__table__.c.refreshed_at.type),
         )
         .select_from(classes)
@@ -311,6 +324,7 @@ def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: d
         "charter_accepted",
         "invited",
         "joined",
+        "teacher_certified",
         "refreshed_at",
     ]
     db.session.execute(insert(ClassRollup).from_select(class_columns, _class_counts(scope, required, now)))
@@ -323,6 +337,29 @@ def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: d
     db.session.execute(
         insert(WeeklyRollup).from_select(
             ["class_id", "week", "school_id", "registered", "certified", "joined"], _weekly_counts(scope)
+        )
+    )
+    _refresh_school_weeks(None if ids is None else select(classes.c.school_id).where(classes.c.id.in_(ids)))
+
+
+def _refresh_school_weeks(school_ids) -> None:
+    """Sum the class weeks of these schools (None: all) into their school weeks."""
+    weekly = WeeklyRollup.__table__
+    query = select(
+        weekly.c.school_id,
+        weekly.c.week,
+        func.sum(weekly.c.registered),
+        func.sum(weekly.c.certified),
+        func.sum(weekly.c.joined),
+    ).group_by(weekly.c.school_id, weekly.c.week)
+    wipe = delete(SchoolWeeklyRollup)
+    if school_ids is not None:
+        query = query.where(weekly.c.school_id.in_(school_ids))
+        wipe = wipe.where(SchoolWeeklyRollup.school_id.in_(school_ids))
+    db.session.execute(wipe)
+    db.session.execute(
+        insert(SchoolWeeklyRollup).from_select(
+            ["school_id", "week", "registered", "certified", "joined"], query
         )
     )
 
@@ -361,6 +398,13 @@ def schools_of_parents(parent_ids: Iterable[int]) -> dict[int, set[int]]:
     for parent_id, school_id in db.session.execute(query):
         result.setdefault(parent_id, set()).add(school_id)
     return result
+
+
+def classes_headed_by(user_ids: Iterable[int]) -> set[int]:
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(classes.c.id).where(classes.c.head_teacher_id.in_(ids))))
 
 
 def classes_of_parents(parent_ids: Iterable[int]) -> set[int]:

@@ -214,8 +214,12 @@ def test_help_names_classes_with_waiting_requests_or_a_stuck_quiz(scene, monkeyp
     ]
 
 
-def test_teachers_certified(scene):
-    assert queries.teacher_figure(select(scene.school.id), utcnow()) == queries.TeacherFigure(1, 0)
+def test_classes_whose_head_teacher_is_certified(scene):
+    scope = queries.school_scope(scene.school.id)
+    assert (queries.totals(scope).teacher_certified, queries.totals(scope).classes) == (0, 2)
+    factories.certify(scene.a.head_teacher)  # the teacher's own certificate refreshes their class
+    db.session.commit()
+    assert queries.totals(scope).teacher_certified == 1
 
 
 def test_a_purged_class_keeps_its_counts(scene, runner):
