@@ -1,0 +1,83 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the app served from a thread.
+
+Never downloads a browser: Chromium comes from the system (`.ci/run` installs it). Where it is
+missing the tests skip, unless REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+def _browser_missing() -> str | None:
+    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
+        return f"Chromium not found at {CHROMIUM}"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The test app on a free local port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_missing()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """A factory of phone-sized pages (each its own cookies), in a language."""
+    contexts = []
+
+    def make(lang: str = "zh_Hans"):
+        context = browser.new_context(viewport=PHONE, locale="zh-CN" if lang == "zh_Hans" else "en-US")
+        context.add_cookies([{"name": "pp_lang", "value": lang, "url": live_server}])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.base = live_server
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
