@@ -20,7 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d app/translations >/dev/null
 
-setup: $(VENV)/.installed translations
+# axe-core (npm registry) for the browser tests' accessibility checks; test-only, never served.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; touch $@; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
+setup: $(VENV)/.installed translations node_modules/axe-core/axe.min.js
 
 run: setup
 	mkdir -p instance

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -23,11 +24,15 @@ FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _browser_missing() -> str | None:
     if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
         return f"Chromium not found at {CHROMIUM}"
+    if not AXE.exists():
+        return f"axe-core not installed ({AXE}): run make setup"
     try:
         import playwright  # noqa: F401
     except ImportError:
@@ -66,7 +71,10 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(lang: str = "zh_Hans"):
-        context = browser.new_context(viewport=PHONE, locale="zh-CN" if lang == "zh_Hans" else "en-US")
+        # bypass_csp only lets the test inject axe-core; the site's own pages carry no script inline.
+        context = browser.new_context(
+            viewport=PHONE, locale="zh-CN" if lang == "zh_Hans" else "en-US", bypass_csp=True
+        )
         context.add_cookies([{"name": "pp_lang", "value": lang, "url": live_server}])
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -77,6 +85,17 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, as `rule: selector` lines."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}}))
+            .violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "))""",
+        WCAG_22_AA,
+    )
+    return list(found)
 
 
 def no_sideways_scroll(page) -> bool:

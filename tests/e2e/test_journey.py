@@ -15,7 +15,7 @@ from app.extensions import db
 from app.invites.models import InviteToken
 from app.quizzes.models import QuizAttempt
 from tests import factories
-from tests.e2e.conftest import no_sideways_scroll
+from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
 
 PASSWORD = "a-good-long-password"
 visited: list[str] = []
@@ -27,9 +27,13 @@ def go(page, path: str) -> None:
 
 
 def check_width(page) -> None:
+    """Every page of the way: nothing scrolls sideways at 360 px, and axe-core finds no WCAG 2.2
+    AA violation."""
     page.wait_for_load_state()
     visited.append(page.url)
     assert no_sideways_scroll(page), f"{page.url} scrolls sideways at 360 px"
+    violations = accessibility_violations(page)
+    assert not violations, f"{page.url}: {violations}"
 
 
 def click_primary(page) -> None:
