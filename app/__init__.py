@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.jinja_env.globals.update(
         html_lang=i18n.html_lang,
+        elder_mode=i18n.elder_mode,
         content_lang=i18n.content_lang,
         relation_label=relation_label,
         token_state_label=token_state_label,

@@ -46,6 +46,11 @@ def content_lang() -> str:
     return CONTENT_LANG.get(str(get_locale()), "zh-Hans")
 
 
+def elder_mode() -> bool:
+    """Whether this browser asked for elder mode (长者模式)."""
+    return request.cookies.get("pp_elder") == "1"
+
+
 def html_lang() -> str:
     """The value of `<html lang>`."""
     return content_lang()

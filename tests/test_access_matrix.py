@@ -44,6 +44,7 @@ STAFF_A_POSTS = row(302, 403, 403, 403, 403, 302, 404, 403, 403)
 MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
     "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 302, 302)),
+    "main.set_display": ("POST", lambda w: "/display", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
     "main.set_language": (
         "POST",
         lambda w: "/language",

@@ -15,6 +15,7 @@ from app.timeutil import utcnow
 bp = Blueprint("main", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
+ELDER_COOKIE = "pp_elder"
 
 
 @bp.route("/")
@@ -43,6 +44,19 @@ def home():
     if current_user.role == Role.STAFF:
         return redirect(url_for("school.classes"))
     return redirect(url_for("reports.index"))
+
+
+@bp.route("/display", methods=["POST"])
+def set_display():
+    """Elder mode (长者模式) on or off: larger text, higher contrast, bigger targets. Remembered in
+    a cookie, so it holds before signing in and on a shared phone's next visit."""
+    target = request.form.get("next", "")
+    response = redirect(target if is_safe_next(target) else url_for("main.index"))
+    if request.form.get("elder") == "on":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ONE_YEAR, httponly=True, samesite="Lax")
+    else:
+        response.delete_cookie(ELDER_COOKIE, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.route("/language", methods=["POST"])

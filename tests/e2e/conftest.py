@@ -92,7 +92,8 @@ def accessibility_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}}))
-            .violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "))""",
+            .violations.map(v => v.id + ": "
+                + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "))""",
         WCAG_22_AA,
     )
     return list(found)
