@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     keep_rollups_current()
 
+    from app.assets import asset_url
     from app.auth.forms import relation_label
     from app.invites.wording import token_state_label
 
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         elder_mode=i18n.elder_mode,
         content_lang=i18n.content_lang,
         relation_label=relation_label,
+        asset=asset_url,
         token_state_label=token_state_label,
         zip=zip,
     )
@@ -83,6 +85,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.assets import bp as assets_bp
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
@@ -106,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         school_bp,
         audit_bp,
         reports_bp,
+        assets_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
