@@ -44,6 +44,8 @@ STAFF_A_POSTS = row(302, 403, 403, 403, 403, 302, 404, 403, 403)
 # endpoint: (method, url from the world, expected status per person)
 MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
+    "main.service_worker": ("GET", lambda w: "/sw.js", EVERYONE_200),
+    "main.offline": ("GET", lambda w: "/offline", EVERYONE_200),
     "assets.serve": ("GET", lambda w: f"/assets/css/{digest('css/app.css')}-app.css", EVERYONE_200),
     "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 302, 302)),
     "main.set_display": ("POST", lambda w: "/display", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),

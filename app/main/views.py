@@ -1,6 +1,6 @@
 """The welcome page, each role's home page, and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
@@ -44,6 +44,21 @@ def home():
     if current_user.role == Role.STAFF:
         return redirect(url_for("school.classes"))
     return redirect(url_for("reports.index"))
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, served from the site's root so that it may keep lesson pages."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/offline")
+def offline():
+    """What the service worker shows when there is no network (no personal data: it is cached)."""
+    return render_template("main/offline.html", shareable=True)
 
 
 @bp.route("/display", methods=["POST"])

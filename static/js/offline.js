@@ -1,0 +1,5 @@
+// Keep the lessons a person opens readable offline (see /sw.js). Quietly nothing where service
+// workers are missing, as in some in-app browsers.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(function () {});
+}
