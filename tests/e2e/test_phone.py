@@ -78,3 +78,35 @@ def test_listen_is_hidden_without_speech_synthesis(parent_page):
     page.goto(page.base + "/learn/etiquette/why-rules")
     assert not page.locator("#listen").is_visible()
     assert page.locator("article.lesson").is_visible()  # the lesson reads on without it
+
+
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 12; V2171A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+    "Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5075 MMWEBSDK/20230405 MicroMessenger/8.0.35"
+)
+
+
+def test_wechat_in_app_browser_without_service_worker_or_speech(browser, live_server, world):
+    """WeChat's browser may lack a service worker and speech: pages work, scripts fail quietly."""
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, user_agent=WECHAT_UA)
+    context.add_init_script(
+        """Object.defineProperty(navigator, "serviceWorker", { value: undefined, configurable: true });
+        Object.defineProperty(window, "speechSynthesis", { value: undefined, configurable: true });"""
+    )
+    errors = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server + "/login")
+    page.fill("#phone", world.users["parent"].phone)
+    page.fill("#password", factories.PASSWORD)
+    page.locator("main form button").click()
+    page.wait_for_load_state()
+    page.goto(live_server + "/learn/etiquette/why-rules")
+    assert page.locator("article.lesson h1").is_visible()
+    assert not page.locator("#listen").is_visible()
+    page.locator("main form button.primary").click()  # "I have read it" still works
+    page.wait_for_load_state()
+    assert page.url.endswith("/learn/etiquette/names-and-charter")
+    assert errors == []
+    context.close()
