@@ -110,3 +110,17 @@ def test_wechat_in_app_browser_without_service_worker_or_speech(browser, live_se
     assert page.url.endswith("/learn/etiquette/names-and-charter")
     assert errors == []
     context.close()
+
+
+def test_the_certificate_prints_without_the_site_around_it(parent_page, world):
+    factories.certify(world.users["parent"])
+    db.session.commit()
+    page = parent_page
+    page.goto(page.base + "/certificate")
+    page.emulate_media(media="print")
+    assert page.locator(".certificate").is_visible()
+    assert page.locator("header .brand").is_visible()  # the site's name heads the printed page
+    for chrome in ("form.lang", "form.display", "nav.who", "footer.foot"):
+        assert not page.locator(chrome).is_visible(), chrome
+    page.emulate_media(media="screen")
+    assert page.locator("form.lang").is_visible()
