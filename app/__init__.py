@@ -116,11 +116,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from app.assets import assets_cli
     from app.content.cli import content_cli
     from app.demo import demo_cli
     from app.orgs.cli import org_cli
     from app.reports.cli import reports_cli
     from app.retention.cli import purge_command
 
-    for command in (content_cli, demo_cli, org_cli, purge_command, reports_cli):
+    for command in (assets_cli, content_cli, demo_cli, org_cli, purge_command, reports_cli):
         app.cli.add_command(command)

@@ -3,11 +3,14 @@ new name, so browsers may keep every copy for a year (`immutable`) and never see
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+import click
 from flask import Blueprint, abort, current_app, send_from_directory, url_for
+from flask.cli import with_appcontext
 
 bp = Blueprint("assets", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -46,3 +49,35 @@ def serve(folder: str, hashed: str):
     response.cache_control.immutable = True
     response.cache_control.public = True
     return response
+
+
+def build(out: Path) -> list[Path]:
+    """Write every static file under its hashed name (and a `.gz` beside it) into `out/assets/`,
+    for nginx to serve without asking the app. Earlier builds are kept: a page rendered before a
+    deploy still finds the files it names."""
+    static = Path(current_app.static_folder)
+    written = []
+    for source in sorted(p for p in static.rglob("*") if p.is_file()):
+        relative = source.relative_to(static)
+        target = out / "assets" / relative.parent / f"{digest(relative.as_posix())}-{source.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        target.write_bytes(data)
+        # mtime 0 and no file name inside: the same input always gives the same .gz bytes.
+        Path(f"{target}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        written.append(target)
+    return written
+
+
+@click.group("assets", help="Static files for the production web server.")
+def assets_cli() -> None:
+    pass
+
+
+@assets_cli.command("build")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def build_command(out: Path) -> None:
+    """Copy static files into OUT/assets/ under their hashed names, each with a gzip copy."""
+    for path in build(out):
+        click.echo(path)

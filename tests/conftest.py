@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, inspect, select
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
@@ -71,6 +73,16 @@ def _clean_database(app):
             for table in tables:
                 conn.execute(table.delete())
         limiter.reset()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The test app on a free local port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture

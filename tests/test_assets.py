@@ -1,6 +1,8 @@
 """Static files under content-hashed names, cached for a year; an old or made-up name is a 404."""
 
+import gzip
 import re
+from pathlib import Path
 
 from app.assets import digest
 
@@ -20,3 +22,21 @@ def test_a_wrong_digest_or_path_is_not_found(client):
     assert client.get("/assets/css/app.css").status_code == 404
     assert client.get(f"/assets/css/{digest('css/app.css')}-missing.css").status_code == 404
     assert client.get(f"/assets/../{digest('css/app.css')}-app.css").status_code == 404
+
+
+def test_build_writes_every_file_under_the_name_pages_link_with_a_gzip_copy(app, tmp_path):
+    from app.assets import build
+
+    old = tmp_path / "assets" / "css" / "0123456789-app.css"
+    old.parent.mkdir(parents=True)
+    old.write_text("kept")
+    written = build(tmp_path)
+    css = tmp_path / "assets" / "css" / f"{digest('css/app.css')}-app.css"
+    assert css in written
+    assert css.read_bytes() == (Path(app.static_folder) / "css" / "app.css").read_bytes()
+    assert gzip.decompress(Path(f"{css}.gz").read_bytes()) == css.read_bytes()
+    assert {p.name.split("-", 1)[1] for p in written} >= {"app.css", "listen.js", "sw.js", "verify.js"}
+    assert old.read_text() == "kept"
+    first = Path(f"{css}.gz").read_bytes()
+    build(tmp_path)
+    assert Path(f"{css}.gz").read_bytes() == first
