@@ -37,7 +37,9 @@ def test_an_opened_lesson_reads_offline_and_a_quiz_says_it_needs_the_network(bro
     lesson = base + "/learn/etiquette/why-rules"
     page.goto(lesson)
     assert world.users["parent"].real_name not in page.content()  # nothing personal to keep
-    page.wait_for_function("navigator.serviceWorker.controller !== null || (location.reload(), false)")
+    # The worker claims the page once it is active (clients.claim); no reload races a navigation.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.goto(lesson)  # under the worker's control: this visit is kept
     title = page.locator("article.lesson h1").inner_text()
 
