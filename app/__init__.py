@@ -64,9 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app.auth.models import User
-    from app.extensions import db, login_manager
-    from app.forms import whole_number
+    from app.auth.sessions import load_session
+    from app.extensions import login_manager
+    from app.timeutil import utcnow
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -74,14 +74,9 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        """`<id>.<session version>`; an old version or a deactivated account is signed out."""
-        user_id, _, version = session_id.partition(".")
-        number, version_number = whole_number(user_id), whole_number(version)
-        user = db.session.get(User, number) if number else None
-        if user is None or not user.active or user.session_version != version_number:
-            return None
-        return user
+    def load_user(token: str):
+        """The session token from the signed cookie; an ended session or account is signed out."""
+        return load_session(token, utcnow())
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Configuration. Secrets and URLs come from the environment; defaults suit local development."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from app.keyring import parse_keys
@@ -30,6 +31,9 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_DAYS_PARENT = int(os.environ.get("SESSION_DAYS_PARENT", "30"))
+    SESSION_HOURS_STAFF = int(os.environ.get("SESSION_HOURS_STAFF", "12"))
+    PERMANENT_SESSION_LIFETIME = timedelta(days=SESSION_DAYS_PARENT)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow reader is not punished
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

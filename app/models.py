@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import PasswordLink, Role, User
+from app.auth.sessions import UserSession
 from app.certificates.models import Certificate
 from app.classes.models import (
     Charter,
@@ -43,4 +44,5 @@ __all__ = [
     "School",
     "SchoolClass",
     "User",
+    "UserSession",
 ]

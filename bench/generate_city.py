@@ -102,7 +102,6 @@ TABLES: dict[str, tuple[str, ...]] = {
         "bureau_id",
         "created_at",
         "active",
-        "session_version",
     ),
     "classes": (
         "id",
@@ -405,7 +404,7 @@ class City:
         self.phone_n += 1
         phone = self.phones(self.phone_n)
         row = (uid, phone, self.password_hash, self.person_name(), role, wechat, school_id, bureau_id)
-        self.emit("users", (*row, ts(created), True, 1))
+        self.emit("users", (*row, ts(created), True))
         return phone
 
     def wechat(self, uid: int) -> str:

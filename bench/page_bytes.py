@@ -20,8 +20,10 @@ from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
+from app.auth.sessions import start_session  # noqa: E402
 from app.demo import load_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.timeutil import utcnow  # noqa: E402
 
 BUDGET = 40 * 1024
 LINKED = re.compile(r'(?:href|src)="(/assets/[^"]+)"')
@@ -45,9 +47,10 @@ def main() -> None:
         load_demo()
         db.session.commit()
         ids = {
-            phone: db.session.scalar(select(User).where(User.phone == phone)).get_id()
+            phone: start_session(db.session.scalar(select(User).where(User.phone == phone)), utcnow())
             for phone in ("13900000011", "13900000003", "13900000002")
         }
+        db.session.commit()
     pages = {
         "13900000011": [
             "/learn",

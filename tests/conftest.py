@@ -111,9 +111,15 @@ def post(client, url: str, data: dict | None = None, **kwargs):
 
 
 def sign_in_as(client, user) -> None:
-    """Put `user` in the client's session without the password round trip (fast, for access tests)."""
+    """Sign `user` in without the password round trip (fast, for access tests): a real session
+    row, its token in the client's cookie."""
+    from app.auth.sessions import start_session
+    from app.timeutil import utcnow
+
+    token = start_session(user, utcnow())
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = token
         session["_fresh"] = True
 
 

@@ -56,6 +56,11 @@ MATRIX = {
     ),
     "auth.login": ("GET", lambda w: "/login", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
     "auth.logout": ("POST", lambda w: "/logout", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.logout_everywhere": (
+        "POST",
+        lambda w: "/logout/everywhere",
+        row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ),
     "auth.register": (
         "GET",
         lambda w: "/register",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, select, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,19 +41,25 @@ class User(UserMixin, db.Model):
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # Part of the session's user id: raising it ends every session signed in before.
-    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     school: Mapped[School | None] = relationship()
     bureau: Mapped[Bureau | None] = relationship()
 
+    # Set when a session is started or loaded (app/auth/sessions.py); not a column.
+    session_token = None
+
     def get_id(self) -> str:
-        """`42.3`: the account and its session version (Flask-Login keeps this in the session)."""
-        return f"{self.id}.{self.session_version}"
+        """The session's random token: what Flask-Login keeps in the signed cookie. The account is
+        found through its session row, so ending the row ends the cookie."""
+        if not self.session_token:
+            raise RuntimeError("start_session() before login_user()")
+        return self.session_token
 
     def end_sessions(self) -> None:
-        """Sign the account out everywhere: sessions holding the old version stop loading."""
-        self.session_version = (self.session_version or 1) + 1
+        """Sign the account out everywhere."""
+        from app.auth.sessions import end_all_sessions
+
+        end_all_sessions(self.id)
 
     @property
     def is_active(self) -> bool:

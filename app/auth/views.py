@@ -2,12 +2,13 @@
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.forms import LoginForm, RegistrationForm, SetPasswordForm, normalize_phone
 from app.auth.links import find_password_link, use_password_link
 from app.auth.services import PhoneTaken, authenticate, register_parent
+from app.auth.signin import sign_in, sign_out, sign_out_everywhere
 from app.classes.models import LinkStatus
 from app.extensions import db, limiter
 from app.http import private
@@ -34,7 +35,7 @@ def login():
         elif not user.active:
             flash(_("This account has been switched off. Please ask your school."), "error")
         else:
-            login_user(user)
+            sign_in(user)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("main.home"))
     return render_template("auth/login.html", form=form)
@@ -43,9 +44,18 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out (a POST with a CSRF token, so no other site can sign a person out)."""
-    logout_user()
+    sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """Sign out on every phone and computer (a lost phone, a shared computer)."""
+    sign_out_everywhere()
+    flash(_("You have signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -73,7 +83,7 @@ def register():
             db.session.rollback()
             form.phone.errors.append(_("This mobile number already has an account. Please sign in instead."))
         else:
-            login_user(user)
+            sign_in(user)
             if link.status == LinkStatus.APPROVED:
                 flash(_("Welcome! You are now linked to your child's class."), "success")
             else:

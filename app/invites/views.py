@@ -98,7 +98,7 @@ def _client_limit() -> str:
 
 
 def _teacher_key() -> str:
-    return f"verify-teacher:{current_user.get_id() or 'anonymous'}"
+    return f"verify-teacher:{current_user.id if current_user.is_authenticated else 'anonymous'}"
 
 
 @bp.route("/teacher/verify", methods=["GET", "POST"])

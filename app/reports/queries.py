@@ -263,7 +263,9 @@ class Week:
 
 def weekly(scope: Select, start: date, end: date, schools: Select | None = None) -> list[Week]:
     """Every week from `start` to `end` (Mondays), zeros included, so the trend has no gaps.
-    Whole schools read the per-school weeks; a grade or a class reads the per-class weeks."""
+    Whole schools read the per-school weeks; a grade or a class reads the per-class weeks.
+    A `start` that is not a Monday counts from the Monday of its week."""
+    start = date.fromordinal(start.toordinal() - start.weekday())
     model = SchoolWeeklyRollup if schools is not None else WeeklyRollup
     where = model.school_id.in_(schools) if schools is not None else model.class_id.in_(scope)
     found = {

@@ -32,12 +32,13 @@ def test_a_new_join_code_ends_the_old_one(client, world):
     assert event.class_id == world.class_a.id and event.detail is None  # the code itself is not logged
 
 
-def test_only_the_head_teacher_gets_a_new_code(client, world):
-    before = db_snapshot()
+def test_only_the_head_teacher_gets_a_new_code(app, client, world):
     as_teacher(client, world, "teacher_other")
+    parent = app.test_client()
+    sign_in_as(parent, world.users["parent"])
+    before = db_snapshot()
     assert post(client, f"/classes/{world.class_a.id}/join-code/rotate").status_code == 404
-    sign_in_as(client, world.users["parent"])
-    assert post(client, f"/classes/{world.class_a.id}/join-code/rotate").status_code == 403
+    assert post(parent, f"/classes/{world.class_a.id}/join-code/rotate").status_code == 403
     assert db_snapshot() == before
 
 

@@ -50,6 +50,17 @@ def redis_url():
     return REDIS_URL
 
 
+def signed_in(user) -> str:
+    """A live session token for `user`, for another process to put in its cookie."""
+    from app.auth.sessions import start_session
+    from app.extensions import db
+    from app.timeutil import utcnow
+
+    token = start_session(user, utcnow())
+    db.session.commit()
+    return token
+
+
 def run_worker(config: dict) -> list[int]:
     result = subprocess.run(
         [sys.executable, "-c", WORKER, json.dumps(config)],
@@ -69,7 +80,7 @@ def test_two_processes_share_one_allowance_in_redis(app, world, redis_url):
         "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_KEY_PREFIX": f"pp-test-{uuid.uuid4().hex}",
         "VERIFY_RATE_LIMIT_TEACHER": "3 per minute",
-        "session_id": world.users["teacher"].get_id(),
+        "session_id": signed_in(world.users["teacher"]),
         "requests": 2,
     }
     first = run_worker(config)
@@ -85,7 +96,7 @@ def test_in_memory_storage_does_not_share(app, world):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_STORAGE_URI": "memory://",
         "VERIFY_RATE_LIMIT_TEACHER": "3 per minute",
-        "session_id": world.users["teacher"].get_id(),
+        "session_id": signed_in(world.users["teacher"]),
         "requests": 2,
     }
     assert run_worker(config) == [200, 200]
