@@ -22,6 +22,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
     if test_config:
         app.config.from_mapping(test_config)
+    from app import headers, production
+
+    production.apply(app)
+    headers.install(app)
+    from app import seclog
+
+    seclog.install()
 
     from app import models  # noqa: F401  (the whole schema, for Alembic and the shell)
 

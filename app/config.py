@@ -26,6 +26,10 @@ class Config:
     LANGUAGES = ("zh_Hans", "en")
     LANGUAGE_COOKIE = "pp_lang"
 
+    # PARENTPASS_ENV=production: HTTPS cookies (`__Host-` prefix), HSTS, one trusted proxy, and a
+    # refusal to start with development secrets or per-process rate limits (app/production.py).
+    PRODUCTION = os.environ.get("PARENTPASS_ENV", "development") == "production"
+    SESSION_COOKIE_NAME = "pp_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
@@ -39,6 +43,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    # Failed sign-ins: per account first (guessing one parent's password), then per client address
+    # (guessing many accounts), set high because a carrier puts many parents behind one address.
+    LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes")
+    LOGIN_RATE_LIMIT_CLIENT = os.environ.get("LOGIN_RATE_LIMIT_CLIENT", "100 per 15 minutes")
+    QUIZ_SUBMIT_RATE_LIMIT = os.environ.get("QUIZ_SUBMIT_RATE_LIMIT", "20 per 10 minutes")
+    # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1" if PRODUCTION else "0"))
 
     # Invite codes and password links are stored as HMACs under these keys (see app/keyring.py).
     TOKEN_KEYS = parse_keys(os.environ.get("TOKEN_KEYS", "dev1:dev-only-token-key-change-me"))
@@ -66,5 +77,10 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105
     REGISTER_RATE_LIMIT = "1000 per hour"
+    LOGIN_RATE_LIMIT_ACCOUNT = "1000 per hour"
+    LOGIN_RATE_LIMIT_CLIENT = "1000 per hour"
+    QUIZ_SUBMIT_RATE_LIMIT = "1000 per hour"
+    PRODUCTION = False
+    TRUSTED_PROXIES = 0
     TOKEN_KEYS = {"t1": "test-token-key-one", "t0": "test-token-key-zero"}  # noqa: S105
     TOKEN_KEY_ID = "t1"  # noqa: S105  (a key id, not a key)

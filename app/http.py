@@ -10,3 +10,10 @@ def private(response: Response, *, secret: bool = False) -> Response:
     if secret:
         response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def shareable(response: Response) -> Response:
+    """A page with no personal data (a lesson): the phone may keep it (for offline reading) but
+    checks with the site before reusing it. Every other page is `no-store` (app/headers.py)."""
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

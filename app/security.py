@@ -28,6 +28,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than today's (then sign-in rehashes)."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
+
+
 def random_code(length: int) -> str:
     """`length` random Crockford base32 characters (5 bits each): easy to read aloud and type."""
     return "".join(secrets.choice(CROCKFORD) for _ in range(length))

@@ -56,6 +56,7 @@ MATRIX = {
     ),
     "auth.login": ("GET", lambda w: "/login", row(200, 302, 302, 302, 302, 302, 302, 302, 302)),
     "auth.logout": ("POST", lambda w: "/logout", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.change_password": ("GET", lambda w: "/account/password", row(302, *[200] * 8)),
     "auth.logout_everywhere": (
         "POST",
         lambda w: "/logout/everywhere",

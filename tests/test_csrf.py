@@ -22,6 +22,7 @@ POST_CASES |= {
     "auth.register": (lambda w: "/register", "anonymous", 200),
     "learning.add_child": (lambda w: "/learn/children/add", "parent", 200),
     "auth.set_password": (lambda w: f"/password/{w.secret}", "anonymous", 200),
+    "auth.change_password": (lambda w: "/account/password", "parent", 200),
     "classes.settings": (lambda w: f"/classes/{w.class_a.id}/settings", "teacher", 302),
     "classes.graduate": (lambda w: f"/classes/{w.class_a.id}/graduate", "teacher", 200),
     "classes.roster_import": (lambda w: f"/classes/{w.class_a.id}/roster", "teacher", 200),

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from app.auth.passwords import too_easy
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
 from app.forms import BaseForm, ChoiceField, max_length
@@ -47,13 +48,31 @@ def relation_label(value: str) -> str:
     return str(dict(relation_choices()).get(value, value))
 
 
+def not_easy_to_guess(form, field) -> None:
+    """Refuse the passwords attackers try first, and the person's own mobile number (the form's
+    phone field, or `form.account_phone` where the account is known already)."""
+    phone_field = getattr(form, "phone", None)
+    phone = (
+        normalize_phone(phone_field.data) if phone_field is not None else getattr(form, "account_phone", None)
+    )
+    if field.data and too_easy(field.data, phone):
+        raise ValidationError(
+            _l(
+                "This password is one of the first that people who break into accounts try. "
+                "Please choose another: a few words you can remember are hard to guess."
+            )
+        )
+
+
 def new_password_field(label) -> PasswordField:
-    """A password someone chooses: at least PASSWORD_MIN characters, nothing else demanded."""
+    """A password someone chooses: at least PASSWORD_MIN characters and not easy to guess; no
+    rules about digits or symbols, and pasting (from a password manager) is welcome."""
     return PasswordField(
         label,
         validators=[
             DataRequired(_l("Please choose a password.")),
             Length(min=PASSWORD_MIN, max=200, message=_l("The password needs at least 8 characters.")),
+            not_easy_to_guess,
         ],
     )
 
@@ -137,6 +156,8 @@ class RegistrationForm(ChildForm):
 class SetPasswordForm(BaseForm):
     """The new password, typed twice: the link stands in for the old one."""
 
+    account_phone: str | None = None  # the account's phone, which the password must not be
+
     password = new_password_field(_l("New password (at least 8 characters)"))
     repeat = PasswordField(
         _l("The same password again"),
@@ -144,4 +165,14 @@ class SetPasswordForm(BaseForm):
             DataRequired(_l("Please type the password a second time.")),
             EqualTo("password", message=_l("The two passwords are not the same. Please type them again.")),
         ],
+    )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """A signed-in person changes their password: the current one first, so that a phone left
+    unlocked is not enough to take the account over."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")), max_length(200)],
     )

@@ -10,7 +10,7 @@ from app.auth.models import Role, User
 from app.classes.models import GuardianLink, SchoolClass
 from app.classes.services import link_guardian
 from app.extensions import db
-from app.security import hash_password, verify_password
+from app.security import hash_password, needs_rehash, verify_password
 
 
 class PhoneTaken(Exception):
@@ -22,10 +22,15 @@ def find_user_by_phone(phone: str) -> User | None:
 
 
 def authenticate(phone: str, password: str) -> User | None:
-    """The account when phone and password match; None otherwise, in the same time either way."""
+    """The account when phone and password match; None otherwise, in the same time either way.
+    A hash made with older parameters is replaced now, while the password is at hand."""
     user = find_user_by_phone(phone)
     ok = verify_password(user.password_hash if user else None, password)
-    return user if ok else None
+    if not ok:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
 
 
 def register_parent(

@@ -5,14 +5,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.forms import LoginForm, RegistrationForm, SetPasswordForm, normalize_phone
+from app import seclog
+from app.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    RegistrationForm,
+    SetPasswordForm,
+    normalize_phone,
+)
 from app.auth.links import find_password_link, use_password_link
 from app.auth.services import PhoneTaken, authenticate, register_parent
 from app.auth.signin import sign_in, sign_out, sign_out_everywhere
 from app.classes.models import LinkStatus
 from app.extensions import db, limiter
 from app.http import private
-from app.security import is_safe_next, mask_phone
+from app.keyring import keyed_hash
+from app.security import hash_password, is_safe_next, mask_phone, verify_password
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -22,20 +30,45 @@ def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
 
 
+def _login_account_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
+
+
+def _login_client_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_CLIENT"]
+
+
+def _login_account_key() -> str:
+    """The account being tried (the phone as normalised), whatever address the tries come from."""
+    phone = normalize_phone(request.form.get("phone", ""))[:20]
+    return "login-account:" + keyed_hash(phone)[1][:32]  # no phone number in the limit storage
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count against the limits (a success redirects)."""
+    return response.status_code == 200
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_account_limit, key_func=_login_account_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_client_limit, methods=["POST"], deduct_when=_failed)
 def login():
     """Phone and password; the same message whether the phone is unknown or the password wrong."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(normalize_phone(form.phone.data), form.password.data)
+        phone = normalize_phone(form.phone.data)
+        user = authenticate(phone, form.password.data)
         if user is None:
+            seclog.record("login.failed", phone=phone)
             flash(_("The mobile number or password is not right. Please try again."), "error")
         elif not user.active:
+            seclog.record("login.refused", user=user.id, reason="switched_off")
             flash(_("This account has been switched off. Please ask your school."), "error")
         else:
             sign_in(user)
+            seclog.record("login.ok", user=user.id, role=user.role)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("main.home"))
     return render_template("auth/login.html", form=form)
@@ -44,6 +77,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out (a POST with a CSRF token, so no other site can sign a person out)."""
+    if current_user.is_authenticated:
+        seclog.record("logout", user=current_user.id)
     sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.index"))
@@ -53,9 +88,32 @@ def logout():
 @login_required
 def logout_everywhere():
     """Sign out on every phone and computer (a lost phone, a shared computer)."""
+    seclog.record("logout.everywhere", user=current_user.id)
     sign_out_everywhere()
     flash(_("You have signed out on every device."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every session of the account; this device is signed in afresh."""
+    form = ChangePasswordForm()
+    form.account_phone = current_user.phone
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.password.data)
+            user.end_sessions()
+            sign_in(user)
+            seclog.record("password.changed", user=user.id)
+            flash(
+                _("Your password is changed. Every other phone or computer has been signed out."), "success"
+            )
+            return redirect(url_for("main.home"))
+    return private(make_response(render_template("auth/change_password.html", form=form)))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -84,6 +142,7 @@ def register():
             form.phone.errors.append(_("This mobile number already has an account. Please sign in instead."))
         else:
             sign_in(user)
+            seclog.record("register", user=user.id, link_status=link.status)
             if link.status == LinkStatus.APPROVED:
                 flash(_("Welcome! You are now linked to your child's class."), "success")
             else:
@@ -105,9 +164,11 @@ def set_password(secret: str):
     now = utcnow()
     link = find_password_link(secret, now)
     form = SetPasswordForm()
+    form.account_phone = link.user.phone if link else None
     if link is not None and form.validate_on_submit():
         if use_password_link(link, form.password.data, now):
             db.session.commit()
+            seclog.record("password.set_by_link", user=link.user_id, purpose=link.purpose)
             logout_user()
             flash(
                 _("Your password is set. Please sign in with your mobile number and the new password."),

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app import seclog
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.certificates.services import current_certificate
@@ -66,7 +67,11 @@ def issue(class_id: int):
     try:
         token, code = issue_invite(current_user, school_class, utcnow())
         db.session.commit()
+        seclog.record("invite.issued", user=current_user.id, class_id=class_id, invite=token.id)
     except NotEligible as refused:
+        seclog.record(
+            "invite.refused", user=current_user.id, class_id=class_id, reasons=",".join(refused.reasons)
+        )
         for reason in refused.reasons:
             flash(str(REFUSAL_TEXT[reason]), "warning")
         return redirect(url_for("invites.mine", class_id=class_id))
@@ -114,6 +119,12 @@ def verify():
     if form.validate_on_submit():
         result = verify_code(current_user, form.code.data, now)
         db.session.commit()
+        seclog.record(
+            "invite.checked",
+            user=current_user.id,
+            outcome=result.outcome,
+            invite=result.token.id if result.token else "-",
+        )
         form.code.data = ""  # the box is for the next code
     token = result.token if result else None
     page = render_template(
@@ -149,9 +160,11 @@ def admit_token(token_id: int):
     token = _own_token_or_404(token_id)
     if admit(current_user, token.id, utcnow()) is None:
         db.session.rollback()
+        seclog.record("invite.admit_refused", user=current_user.id, invite=token.id)
         flash(_("This code can no longer be admitted. Check it again for the reason."), "error")
         return redirect(url_for("invites.verify"))
     db.session.commit()
+    seclog.record("invite.admitted", user=current_user.id, invite=token.id, parent=token.parent_id)
     flash(
         _("%(name)s is admitted. Now confirm their request in WeChat.", name=token.parent.real_name),
         "success",

@@ -1,6 +1,6 @@
 """The parent's path, a course page, a lesson, and joining another child's class."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from app.classes.services import AlreadyLinked, current_charter, has_accepted, l
 from app.content.registry import catalogue, course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
+from app.http import shareable
 from app.invites.services import invite_step
 from app.learning.services import (
     lesson_after,
@@ -81,13 +82,14 @@ def lesson(course_slug: str, lesson_slug: str):
     lesson = course.lesson(lesson_slug)
     if lesson is None:
         abort(404)
-    return render_template(
+    page = render_template(
         "learning/lesson.html",
         course=course,
         lesson=lesson,
         number=course.lessons.index(lesson) + 1,
         form=EmptyForm(),
     )
+    return shareable(make_response(page))
 
 
 @bp.route("/<course_slug>/<lesson_slug>/read", methods=["POST"])

@@ -1,6 +1,15 @@
 """The welcome page, each role's home page, and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
@@ -9,6 +18,7 @@ from app.classes.overview import class_overview
 from app.classes.queries import visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
+from app.http import shareable
 from app.security import is_safe_next
 from app.timeutil import utcnow
 
@@ -58,7 +68,7 @@ def service_worker():
 @bp.route("/offline")
 def offline():
     """What the service worker shows when there is no network (no personal data: it is cached)."""
-    return render_template("main/offline.html", shareable=True)
+    return shareable(make_response(render_template("main/offline.html", shareable=True)))
 
 
 @bp.route("/display", methods=["POST"])

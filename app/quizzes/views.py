@@ -10,7 +10,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.certificates.services import certify_if_complete
 from app.content.registry import catalogue, course_or_404
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import content_lang
 from app.learning.services import reads_by_course
@@ -95,7 +95,16 @@ def take(attempt_id: int):
     return _render_take(course, attempt, chosen={}, errors={}), 200
 
 
+def _submit_limit() -> str:
+    return current_app.config["QUIZ_SUBMIT_RATE_LIMIT"]
+
+
+def _learner_key() -> str:
+    return f"quiz-submit:{current_user.id if current_user.is_authenticated else 'anonymous'}"
+
+
 @bp.route("/quiz/<id:attempt_id>", methods=["POST"])
+@limiter.limit(_submit_limit, key_func=_learner_key)
 @role_required(*LEARNERS)
 def submit(attempt_id: int):
     """Grade on the server. A refused submission records nothing and says why."""

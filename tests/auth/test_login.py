@@ -52,7 +52,7 @@ def test_next_redirect_to_another_site_is_ignored(client, parent, target):
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, parent):
     response = login(client, "13811112222", factories.PASSWORD)
-    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pp_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

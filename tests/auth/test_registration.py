@@ -101,7 +101,7 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(client, school_
 def test_phone_already_registered_is_refused(client, school_class):
     post(client, "/register", form(school_class))
     client.post("/logout", data={"csrf_token": ""})
-    client.delete_cookie("session")
+    client.delete_cookie("pp_session")
     before = db_snapshot()
     response = post(client, "/register", form(school_class, real_name="冒名者"))
     assert "already has an account" in response.get_data(as_text=True)
@@ -118,9 +118,9 @@ def test_registration_is_rate_limited(app, client, school_class):
     app.config["REGISTER_RATE_LIMIT"] = "2 per hour"
     try:
         for phone in ("13700000001", "13700000002"):
-            client.delete_cookie("session")
+            client.delete_cookie("pp_session")
             assert post(client, "/register", form(school_class, phone=phone)).status_code == 302
-        client.delete_cookie("session")
+        client.delete_cookie("pp_session")
         before = db_snapshot()
         blocked = post(client, "/register", form(school_class, phone="13700000003"))
         assert blocked.status_code == 429
