@@ -38,6 +38,10 @@ class Config:
     SESSION_DAYS_PARENT = int(os.environ.get("SESSION_DAYS_PARENT", "30"))
     SESSION_HOURS_STAFF = int(os.environ.get("SESSION_HOURS_STAFF", "12"))
     PERMANENT_SESSION_LIFETIME = timedelta(days=SESSION_DAYS_PARENT)
+    # Flask-WTF's extra Referer check over HTTPS would refuse every form on the pages that send no
+    # referrer (password links, invite codes); the token, SameSite=Lax and the `__Host-` cookie
+    # already stop cross-site posts.
+    WTF_CSRF_SSL_STRICT = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow reader is not punished
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

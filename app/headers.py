@@ -1,9 +1,9 @@
 """Headers on every response, and the one proxy we trust for the client's address.
 
 HTML pages get a strict Content Security Policy (no inline script anywhere in the site, no
-third-party source, no framing), and `Cache-Control: no-store` unless the view said otherwise:
-most pages show someone's personal data, and a page that shows none (a lesson) opts in to
-caching itself. Over HTTPS in production, browsers are told to use nothing else (HSTS).
+third-party source, no framing). Every response is `Cache-Control: no-store` unless the view said
+otherwise: most pages and downloads show someone's personal data; a page that shows none (a
+lesson) and the content-hashed static files opt in to caching themselves. Over HTTPS in production, browsers are told to use nothing else (HSTS).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ HSTS = "max-age=31536000; includeSubDomains"
 def secure(response: Response, production: bool) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    if "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
-        if "Cache-Control" not in headers:
-            headers["Cache-Control"] = "no-store"
     if production:
         headers.setdefault("Strict-Transport-Security", HSTS)
     return response

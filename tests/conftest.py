@@ -86,6 +86,20 @@ def live_server(app):
 
 
 @pytest.fixture
+def make_app(app):
+    """Another app over the suite's database, with other settings. Flask-Limiter keeps one storage
+    per limiter object, which the new app replaces: the suite's is put back afterwards."""
+    saved = (limiter._storage, limiter._limiter)
+
+    def make(**config):
+        settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+        return create_app({**settings, **config})
+
+    yield make
+    limiter._storage, limiter._limiter = saved
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

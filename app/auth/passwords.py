@@ -26,7 +26,8 @@ def common_passwords() -> frozenset[str]:
 
 
 def _repeats_a_short_unit(text: str) -> bool:
-    return any(len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(1, 5))
+    """`88888888`, `12121212`, `abcabcab`: up to four characters over and over."""
+    return any(text == (text[:n] * (len(text) // n + 1))[: len(text)] for n in range(1, 5))
 
 
 def _straight_run(text: str) -> bool:

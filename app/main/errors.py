@@ -25,7 +25,7 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
-        seclog.record("refused.csrf", path=request.path)
+        seclog.record("refused.csrf", path=request.path, reason=error.description)
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)

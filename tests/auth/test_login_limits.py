@@ -1,0 +1,61 @@
+"""Password guessing is stopped: failed sign-ins are limited per account (whatever address they
+come from), then per client address (many accounts from one place); successes do not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from tests import factories
+from tests.conftest import post
+
+
+@pytest.fixture
+def limits(app):
+    saved = {k: app.config[k] for k in ("LOGIN_RATE_LIMIT_ACCOUNT", "LOGIN_RATE_LIMIT_CLIENT")}
+    app.config.update(LOGIN_RATE_LIMIT_ACCOUNT="3 per 15 minutes", LOGIN_RATE_LIMIT_CLIENT="6 per 15 minutes")
+    yield
+    app.config.update(saved)
+
+
+def attempt(app, phone, password, address="198.51.100.7", lang="en"):
+    client = app.test_client()
+    client.set_cookie("pp_lang", lang)
+    return post(
+        client, "/login", {"phone": phone, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_an_account_is_locked_after_a_few_wrong_passwords_from_anywhere(app, world, limits):
+    db.session.commit()
+    phone = world.users["parent"].phone
+    answers = [attempt(app, phone, "wrong-guess-1", address=f"203.0.113.{n}").status_code for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    # Even the right password waits now: the guesser cannot tell when they found it.
+    assert attempt(app, phone, factories.PASSWORD, address="192.0.2.1").status_code == 429
+    # Another parent is not affected.
+    assert attempt(app, world.users["parent_other"].phone, factories.PASSWORD).status_code == 302
+
+
+def test_many_accounts_tried_from_one_address_are_stopped(app, world, limits):
+    answers = [attempt(app, f"1390000{n:04d}", "wrong-guess-1").status_code for n in range(7)]
+    assert answers == [200] * 6 + [429]
+    assert attempt(app, "13900009999", "wrong-guess-1", address="192.0.2.99").status_code == 200
+
+
+def test_successful_sign_ins_do_not_count(app, world, limits):
+    db.session.commit()
+    phone = world.users["parent"].phone
+    assert [attempt(app, phone, factories.PASSWORD).status_code for _ in range(5)] == [302] * 5
+
+
+def test_the_wait_is_explained_in_the_readers_language(app, world, limits):
+    phone = world.users["parent"].phone
+    for _ in range(3):
+        attempt(app, phone, "wrong-guess-1")
+    english = attempt(app, phone, "wrong-guess-1")
+    chinese = attempt(app, phone, "wrong-guess-1", lang="zh_Hans")
+    assert english.status_code == chinese.status_code == 429
+    assert "Too many tries" in english.get_data(as_text=True)
+    assert 'lang="zh-Hans"' in chinese.get_data(as_text=True)
+    assert "Too many tries" not in chinese.get_data(as_text=True)
