@@ -46,10 +46,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "parentpass")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
     # Failed sign-ins: per account first (guessing one parent's password), then per client address
     # (guessing many accounts), set high because a carrier puts many parents behind one address.
-    LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes")
+    LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes")
     LOGIN_RATE_LIMIT_CLIENT = os.environ.get("LOGIN_RATE_LIMIT_CLIENT", "100 per 15 minutes")
     QUIZ_SUBMIT_RATE_LIMIT = os.environ.get("QUIZ_SUBMIT_RATE_LIMIT", "20 per 10 minutes")
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For.

@@ -85,6 +85,28 @@ def live_server(app):
     server.shutdown()
 
 
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    if not redis_available():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis is required here but not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
 @pytest.fixture
 def make_app(app):
     """Another app over the suite's database, with other settings. Flask-Limiter keeps one storage

@@ -45,12 +45,16 @@ def _login_account_key() -> str:
 
 
 def _failed(response) -> bool:
-    """Only failed sign-ins count against the limits (a success redirects)."""
+    """A success redirects; only failures count against the client address's allowance."""
     return response.status_code == 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_account_limit, key_func=_login_account_key, methods=["POST"], deduct_when=_failed)
+# Per account, every try counts, and the count is one atomic step in the storage: however many
+# workers or parallel requests, the allowance holds exactly. Per client address only failures
+# count (a carrier puts many parents behind one address); that count follows the answer, so
+# parallel requests may pass it by the number in flight.
+@limiter.limit(_login_account_limit, key_func=_login_account_key, methods=["POST"])
 @limiter.limit(_login_client_limit, methods=["POST"], deduct_when=_failed)
 def login():
     """Phone and password; the same message whether the phone is unknown or the password wrong."""

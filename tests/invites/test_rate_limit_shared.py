@@ -6,14 +6,9 @@ it and sets REQUIRE_REDIS=1 so that a missing Redis fails instead of skipping.
 """
 
 import json
-import os
 import subprocess
 import sys
 import uuid
-
-import pytest
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 WORKER = """
 import json, re, sys
@@ -29,25 +24,6 @@ codes = [client.post("/teacher/verify", data={"csrf_token": token, "code": "ZZZZ
          for _ in range(config["requests"])]
 print(json.dumps(codes))
 """
-
-
-def redis_available() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        return True
-    except Exception:
-        return False
-
-
-@pytest.fixture
-def redis_url():
-    if not redis_available():
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis is required here but not reachable at {REDIS_URL}")
-        pytest.skip(f"Redis not reachable at {REDIS_URL}")
-    return REDIS_URL
 
 
 def signed_in(user) -> str:
