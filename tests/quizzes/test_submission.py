@@ -115,3 +115,19 @@ def test_result_shows_every_explanation_after_submission(client, parent_with_att
     for item in attempt.draw:
         explanation = course.quiz.question(item["q"]).explanation.get("en")
         assert str(escape(explanation))[:40] in page
+
+
+def test_answers_sent_too_often_are_stopped_per_learner(app, client, parent_with_attempt):
+    """A script hammering the quiz (to map the bank) is stopped; the learner's next visit works."""
+    _, attempt = parent_with_attempt
+    saved = app.config["QUIZ_SUBMIT_RATE_LIMIT"]
+    app.config["QUIZ_SUBMIT_RATE_LIMIT"] = "3 per 10 minutes"
+    try:
+        incomplete = {"q0": ["nonsense"]}
+        answers = [post(client, f"/quiz/{attempt.id}", incomplete).status_code for _ in range(4)]
+        assert answers == [400, 400, 400, 429]
+        before = db_snapshot()
+        assert post(client, f"/quiz/{attempt.id}", answers_for(attempt, right=True)).status_code == 429
+        assert db_snapshot() == before
+    finally:
+        app.config["QUIZ_SUBMIT_RATE_LIMIT"] = saved
