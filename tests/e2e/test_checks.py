@@ -1,5 +1,7 @@
 """The browser checks themselves can fail: each is shown a page that breaks its rule."""
 
+from contextlib import suppress
+
 from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
 
 
@@ -16,5 +18,19 @@ def test_sideways_scroll_is_caught(new_page):
     page.goto(page.base + "/")
     assert no_sideways_scroll(page)
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<div class=wide></div>')")
-    page.evaluate("document.querySelector('.wide').setAttribute('style', 'width: 900px; height: 10px')")
+    page.evaluate("Object.assign(document.querySelector('.wide').style, {width: '900px', height: '10px'})")
     assert not no_sideways_scroll(page)
+
+
+def test_the_sites_policy_blocks_an_injected_inline_script(browser, live_server):
+    """What the journeys rely on: the CSP is really on (a blocked script would be reported)."""
+    context = browser.new_context()
+    page = context.new_page()
+    reported = []
+    page.on("console", lambda m: reported.append(m.text))
+    page.goto(live_server + "/")
+    with suppress(Exception):  # Playwright may report the refusal itself
+        page.add_script_tag(content="window.injected = true")
+    assert page.evaluate("window.injected") is None
+    assert any("Content Security Policy" in text for text in reported)
+    context.close()
