@@ -87,6 +87,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.account.views import bp as account_bp
     from app.assets import bp as assets_bp
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         reports_bp,
         assets_bp,
+        account_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -28,6 +28,7 @@ def row(*statuses: int) -> dict[str, int]:
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN_200 = row(302, 200, 200, 200, 200, 200, 200, 200, 200)
 PARENTS_ONLY = row(302, 200, 200, 404, 404, 403, 403, 403, 403)  # teachers have no parent courses
 PARENT_POSTS = row(302, 302, 302, 404, 404, 403, 403, 403, 403)
 OWN_ATTEMPT = row(302, 200, 404, 404, 404, 403, 403, 403, 403)
@@ -191,6 +192,22 @@ MATRIX = {
         "GET",
         lambda w: "/certificate",
         row(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ),
+    "account.privacy": ("GET", lambda w: "/privacy", EVERYONE_200),
+    "account.overview": ("GET", lambda w: "/account", SIGNED_IN_200),
+    "account.download": ("GET", lambda w: "/account/data.json", SIGNED_IN_200),
+    # Everyone signed in reads what deleting means; only a parent may do it (the others are told
+    # that the school switches their account off). A POST without the password shows the form again.
+    "account.delete": ("GET", lambda w: "/account/delete", SIGNED_IN_200),
+    "account.delete_account": (
+        "POST",
+        lambda w: "/account/delete",
+        row(302, 200, 200, 403, 403, 403, 403, 403, 403),
+    ),
+    "account.deleted": (
+        "GET",
+        lambda w: "/account/deleted",
+        row(200, 302, 302, 302, 302, 302, 302, 302, 302),
     ),
 }
 IGNORED = {"static"}

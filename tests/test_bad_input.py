@@ -30,9 +30,14 @@ FORMS = {
             "phone",
             "wechat_id",
             "password",
+            "privacy_consent",
+            "child_consent",
         ],
     ),
-    "/learn/children/add": ("parent", ["join_code", "child_name", "student_number", "relation"]),
+    "/learn/children/add": (
+        "parent",
+        ["join_code", "child_name", "student_number", "relation", "child_consent"],
+    ),
     "/language": ("anonymous", ["lang", "next"]),
 }
 
@@ -75,6 +80,7 @@ WORLD_FORMS = {
     "new teacher": (lambda w: "/school/teachers/new", "staff", ["real_name", "phone"]),
     "assign teacher": (lambda w: f"/school/classes/{w.class_a.id}/teacher", "staff", ["teacher_id"]),
     "set password": (lambda w: f"/password/{w.secret}", "anonymous", ["password", "repeat"]),
+    "delete account": (lambda w: "/account/delete", "parent", ["password"]),
 }
 
 

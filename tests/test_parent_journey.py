@@ -42,6 +42,8 @@ def test_parent_goes_from_join_code_to_certificate(client, catalogue, lang):
             "phone": "138 0013 8000",
             "wechat_id": "wangfang_88",
             "password": "a-long-password",
+            "privacy_consent": "y",
+            "child_consent": "y",
         },
     )
     assert response.status_code == 302

@@ -3,7 +3,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app.auth.passwords import too_easy
@@ -106,6 +106,21 @@ class ChildForm(BaseForm):
         _l("Student number (if you know it)"), validators=[Optional(), max_length(32)]
     )
     relation = ChoiceField(_l("You are the child's"), choices=relation_choices)
+    # PIPL art. 28, 29, 31: a child under 14's information needs the guardian's separate consent.
+    child_consent = BooleanField(
+        _l(
+            "As the child's guardian, I agree separately to ParentPass processing my child's name "
+            "and student number (sensitive information of a child under 14)."
+        ),
+        validators=[
+            DataRequired(
+                _l(
+                    "Please tick this box to agree, as the guardian, to the use of your child's name "
+                    "and student number. Without it we cannot link you to the class."
+                )
+            )
+        ],
+    )
 
     def validate_join_code(self, field) -> None:
         self.school_class = find_class_by_join_code(field.data or "")
@@ -135,6 +150,17 @@ class RegistrationForm(ChildForm):
     wechat_id = StringField(
         _l("Your WeChat ID (微信号)"),
         validators=[DataRequired(_l("Please enter your WeChat ID.")), max_length(20)],
+    )
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree to the processing of my information as it describes."),
+        validators=[
+            DataRequired(
+                _l(
+                    "Please tick this box to agree to the privacy notice. "
+                    "Without it we cannot create your account."
+                )
+            )
+        ],
     )
 
     def validate_real_name(self, field) -> None:

@@ -41,6 +41,10 @@ class User(UserMixin, db.Model):
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When the person agreed to the privacy notice, and to which version (app/account/notice.py);
+    # None for accounts made before consent was asked (teachers and staff get theirs from the school).
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    privacy_version: Mapped[str | None] = mapped_column(String(20))
 
     school: Mapped[School | None] = relationship()
     bureau: Mapped[Bureau | None] = relationship()

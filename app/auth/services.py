@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.account.consent import record_child_consent, record_privacy_consent
 from app.auth.models import Role, User
 from app.classes.models import GuardianLink, SchoolClass
 from app.classes.services import link_guardian
@@ -44,8 +45,11 @@ def register_parent(
     relation: str,
     student_number: str,
     now: datetime,
+    privacy_version: str | None = None,
 ) -> tuple[User, GuardianLink]:
-    """A new parent account with its first guardian link."""
+    """A new parent account with its first guardian link. The registration form has both consents
+    (the privacy notice, and the guardian's separate one for the child): they are recorded with
+    the notice version they were given on (`privacy_version`, the current one by default)."""
     if find_user_by_phone(phone) is not None:
         raise PhoneTaken
     user = User(
@@ -56,7 +60,9 @@ def register_parent(
         wechat_id=wechat_id,
         created_at=now,
     )
+    record_privacy_consent(user, now, privacy_version)
     db.session.add(user)
     db.session.flush()
     link = link_guardian(user, school_class, child_name, relation, student_number, now)
+    record_child_consent(link, now, privacy_version)
     return user, link

@@ -35,6 +35,8 @@ class SchoolClass(db.Model):
     """
 
     __tablename__ = "classes"
+    # One class of a name per grade and school year: two simultaneous "create" taps make one.
+    __table_args__ = (UniqueConstraint("school_id", "grade", "name", "school_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -110,6 +112,10 @@ class GuardianLink(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reject_reason: Mapped[str | None] = mapped_column(String(200))
+    # The guardian's separate consent to processing the child's name and student number (PIPL
+    # art. 28, 29, 31: a child under 14), and the privacy notice version it was given on.
+    child_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    child_consent_version: Mapped[str | None] = mapped_column(String(20))
 
     parent: Mapped[User] = relationship(foreign_keys=[parent_id])
     school_class: Mapped[SchoolClass] = relationship()

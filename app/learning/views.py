@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.account.consent import record_child_consent
 from app.auth.access import role_required
 from app.auth.forms import ChildForm
 from app.auth.models import Role
@@ -111,9 +112,11 @@ def finish_lesson(course_slug: str, lesson_slug: str):
 @bp.route("/children/add", methods=["GET", "POST"])
 @role_required(Role.PARENT)
 def add_child():
-    """One account can guard several children, in several classes."""
+    """One account can guard several children, in several classes (each with the guardian's
+    separate consent for that child, which the form requires)."""
     form = ChildForm()
     if form.validate_on_submit():
+        now = utcnow()
         try:
             link = link_guardian(
                 current_user,
@@ -121,8 +124,9 @@ def add_child():
                 form.child_name.data,
                 form.relation.data,
                 form.student_number.data or "",
-                utcnow(),
+                now,
             )
+            record_child_consent(link, now)
             db.session.commit()
         except AlreadyLinked:
             db.session.rollback()

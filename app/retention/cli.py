@@ -54,7 +54,10 @@ def print_report(report: PurgeReport, days: int) -> None:
     verb = "deleted" if report.applied else "would delete"
     click.echo(f"retention {days} days: cutoff {report.cutoff:%Y-%m-%d %H:%M} UTC")
     if report.empty:
-        click.echo("nothing to purge: no graduated class or departed parent is past the retention period")
+        click.echo(
+            "nothing to purge: no graduated class or departed parent is past the retention period, "
+            "no ended sign-in session"
+        )
         return
     if not report.applied:
         click.echo("DRY RUN: nothing is changed; run again with --yes to delete")
@@ -66,5 +69,6 @@ def print_report(report: PurgeReport, days: int) -> None:
     click.echo(f"departed parent accounts: {report.parents}")
     if report.parents:
         click.echo(f"  {verb}: {_rows(report.parent_rows)}")
+    click.echo(f"ended sign-in sessions: {report.ended_sessions}")
     counted = f"{len(report.classes)} classes, {report.parents} parent accounts"
     click.echo(f"total: {counted}; {verb}: {_rows(report.totals)}")

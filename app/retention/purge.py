@@ -1,6 +1,6 @@
 """Deleting personal data after the retention period (S20), keeping anonymous counts.
 
-Two steps, in the caller's one transaction (the caller commits, or rolls back on any error):
+Three steps, in the caller's one transaction (the caller commits, or rolls back on any error):
 
 1. Each class graduated before the cutoff and not yet purged: its anonymous counts are stored
    in `archived_counts`; its roster, guardian links, charter acceptances, invite tokens and group
@@ -8,8 +8,12 @@ Two steps, in the caller's one transaction (the caller commits, or rolls back on
    a parent; its join code is replaced by a fresh one that was never handed out. The class row
    and its charters (the teacher's text) stay, so reports and the log still add up.
 2. Each departed parent (a parent account created before the cutoff with no guardian link left):
-   everything about them is deleted and the account with it; audit events keep no trace of them.
-   Teacher, staff and bureau accounts are never touched.
+   everything about them is deleted, their sign-in sessions included, and the account with it;
+   audit events keep no trace of them. Teacher, staff and bureau accounts are never touched.
+3. Ended sign-in sessions of every account (expired ones; signing out deletes a row at once).
+
+A parent deleting their own account (app/account/services.py) goes through step 2 at once,
+with no cutoff: `erase_parent()` deletes every row of theirs in every class.
 
 `purge(now, days, apply=False)` only counts (the dry run); with `apply=True` it also deletes.
 Both count with the same queries, so a dry run announces exactly what the real run deletes.
@@ -21,12 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, false, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from app.audit.models import AuditEvent
 from app.audit.services import Action, record
 from app.auth.models import PasswordLink, Role, User
+from app.auth.sessions import UserSession, purge_expired
 from app.certificates.models import Certificate
 from app.classes.models import (
     Charter,
@@ -63,19 +68,21 @@ class PurgeReport:
     classes: list[ClassPurge] = field(default_factory=list)
     parents: int = 0
     parent_rows: dict[str, int] = field(default_factory=dict)
+    ended_sessions: int = 0  # sign-ins that have ended, of accounts that stay
 
     @property
     def totals(self) -> dict[str, int]:
-        """Rows by table over both steps (plus the audit events unlinked)."""
+        """Rows by table over every step (plus the audit events unlinked)."""
         total: Counter[str] = Counter()
         for item in self.classes:
             total.update(item.rows)
         total.update(self.parent_rows)
+        total[UserSession.__tablename__] += self.ended_sessions
         return {name: n for name, n in total.items() if n}
 
     @property
     def empty(self) -> bool:
-        return not self.classes and not self.parents
+        return not self.classes and not self.parents and not self.ended_sessions
 
 
 def purge(now: datetime, days: int, *, apply: bool = False) -> PurgeReport:
@@ -103,6 +110,15 @@ def purge(now: datetime, days: int, *, apply: bool = False) -> PurgeReport:
     report.parent_rows = dict(rows)
     if apply and parent_ids:
         record(Action.PURGED, None, now, **{name: n for name, n in report.parent_rows.items() if n})
+    # Last, so that the departed parents' sessions are counted once, with the parents.
+    if apply:
+        report.ended_sessions = purge_expired(now)
+    else:
+        report.ended_sessions = _count(
+            UserSession,
+            UserSession.expires_at <= now,
+            UserSession.user_id.not_in(departed_parent_ids(report.cutoff)),
+        )
     db.session.flush()
     return report
 
@@ -219,12 +235,20 @@ def archived_counts(school_class: SchoolClass) -> dict[str, int]:
     }
 
 
-def _parent_scopes(ids: list[int], cutoff: datetime) -> dict:
+def _classes_purging(cutoff: datetime | None) -> Select:
+    """The classes whose rows the class step deletes: those past the cutoff; none without one."""
+    if cutoff is None:
+        return select(SchoolClass.id).where(false())
+    return purgeable_class_ids(cutoff)
+
+
+def _parent_scopes(ids: list[int], cutoff: datetime | None) -> dict:
     """Table → the condition picking these parents' rows, leaving out the rows of classes still
-    to be purged (a dry run counts those under their class)."""
-    purging = purgeable_class_ids(cutoff)
+    to be purged (a dry run counts those under their class). In deleting order: answers before
+    their attempts, everything before the account. Without a cutoff: all their rows."""
+    purging = _classes_purging(cutoff)
     purging_charters = select(Charter.id).where(Charter.class_id.in_(purging))
-    return {
+    scopes = {
         AttemptAnswer: AttemptAnswer.attempt_id.in_(
             select(QuizAttempt.id).where(QuizAttempt.user_id.in_(ids))
         ),
@@ -236,18 +260,24 @@ def _parent_scopes(ids: list[int], cutoff: datetime) -> dict:
         InviteToken: InviteToken.parent_id.in_(ids) & InviteToken.class_id.not_in(purging),
         GroupMembership: GroupMembership.parent_id.in_(ids) & GroupMembership.class_id.not_in(purging),
         PasswordLink: PasswordLink.user_id.in_(ids),
+        UserSession: UserSession.user_id.in_(ids),  # a departed parent may still be signed in
     }
+    if cutoff is None:
+        # Only at the parent's own request: a departed parent has no link left by definition, and
+        # one added meanwhile must make the purge fail rather than be deleted with the account.
+        scopes[GuardianLink] = GuardianLink.parent_id.in_(ids)
+    return scopes
 
 
-def parent_rows(ids: list[int], cutoff: datetime) -> dict[str, int]:
+def parent_rows(ids: list[int], cutoff: datetime | None = None) -> dict[str, int]:
     """What the parent step deletes for these parents, by table, with the audit events unlinked."""
     rows = {model.__tablename__: _count(model, scope) for model, scope in _parent_scopes(ids, cutoff).items()}
     rows[UNLINKED] = _count(
         AuditEvent,
         or_(AuditEvent.actor_id.in_(ids), AuditEvent.subject_id.in_(ids)),
-        or_(AuditEvent.class_id.is_(None), AuditEvent.class_id.not_in(purgeable_class_ids(cutoff))),
+        or_(AuditEvent.class_id.is_(None), AuditEvent.class_id.not_in(_classes_purging(cutoff))),
     )
-    rows[User.__tablename__] = len(ids)
+    rows[User.__tablename__] = _count(User, User.id.in_(ids), User.role == Role.PARENT)
     return rows
 
 
@@ -289,10 +319,11 @@ _DONE_BY = (
 )
 
 
-def delete_parents(ids: list[int], cutoff: datetime) -> None:
+def delete_parents(ids: list[int], cutoff: datetime | None = None) -> None:
     """Delete everything about these parents, then the accounts. Runs after the class step, so
     the scopes are the ones `parent_rows` counted. A parent who gains a guardian link meanwhile
-    makes the account delete fail, and the caller rolls the whole purge back."""
+    makes the account delete fail, and the caller rolls the whole purge back. Without a cutoff
+    (a parent deleting their own account) every row of theirs goes, guardian links included."""
     for column in _DONE_BY:
         db.session.execute(
             update(column.class_)
@@ -307,3 +338,15 @@ def delete_parents(ids: list[int], cutoff: datetime) -> None:
         .where(User.id.in_(ids), User.role == Role.PARENT)
         .execution_options(synchronize_session=False)
     )
+
+
+def erase_parent(parent_id: int) -> dict[str, int]:
+    """Delete one parent now, at their own request: every row about them in every class (guardian
+    links, reads, attempts and answers, certificates, charter acceptances, invite codes, group
+    memberships, password links, sessions), their id cleared from audit events and from what they
+    did, then the account. Returns the rows by table; all zero when the account is already gone
+    (a second tap), and nothing fails."""
+    ids = [parent_id]
+    rows = parent_rows(ids)
+    delete_parents(ids)
+    return rows

@@ -30,6 +30,8 @@ def form(school_class, **changes) -> dict:
         "phone": "13900001111",
         "wechat_id": "wangqiang88",
         "password": "a-long-password",
+        "privacy_consent": "y",
+        "child_consent": "y",
     }
     data.update(changes)
     return data
@@ -134,7 +136,13 @@ def test_one_account_guards_several_children_in_several_classes(client, school_c
     post(client, "/register", form(school_class))
     other = factories.make_class(school_class.school, name="五年级3班")
     db.session.commit()
-    child = {"join_code": other.join_code, "child_name": "王小红", "student_number": "", "relation": "father"}
+    child = {
+        "join_code": other.join_code,
+        "child_name": "王小红",
+        "student_number": "",
+        "relation": "father",
+        "child_consent": "y",
+    }
     assert post(client, "/learn/children/add", child).status_code == 302
     again = post(client, "/learn/children/add", child)
     assert "already added this child" in again.get_data(as_text=True)

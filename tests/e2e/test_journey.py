@@ -89,6 +89,8 @@ def test_from_registration_to_admission(new_page, school, lang):
     parent.fill("#phone", "13912345678")
     parent.fill("#password", PASSWORD)
     parent.fill("#wechat_id", "zhangli_2026")
+    parent.check("#privacy_consent")
+    parent.check("#child_consent")
     parent.locator("main form button.primary").click()
     check_width(parent)
     assert parent.url.endswith("/learn")
