@@ -39,6 +39,7 @@ run: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check app tests
 	$(BIN)/ruff format --check app tests
+	$(BIN)/bandit -q -r app -c pyproject.toml
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.charters import editable_body, revise_charter, stored_body
-from app.classes.forms import CharterForm, RosterImportForm
+from app.classes.forms import CharterForm, JoinCodeForm, RosterImportForm
 from app.classes.lifecycle import replace_join_code
 from app.classes.models import Charter, SchoolClass
 from app.classes.queries import teacher_class_or_404
@@ -27,7 +27,6 @@ from app.classes.views import bp
 from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
-from app.forms import EmptyForm
 from app.i18n import content_lang
 from app.qr import qr_svg
 from app.security import group_code
@@ -144,17 +143,29 @@ def edit_charter(class_id: int):
 @bp.route("/classes/<id:class_id>/join-code/rotate", methods=["POST"])
 @role_required(Role.TEACHER)
 def rotate_join_code(class_id: int):
-    """A new join code, e.g. after the old one was posted where it should not be."""
+    """A new join code, e.g. after the old one was posted where it should not be. The button names
+    the code it replaces, so a double tap replaces it once."""
     school_class = teacher_class_or_404(current_user, class_id)
     if school_class.graduated:
         return _refuse_graduated(school_class)
-    if EmptyForm().validate_on_submit():
-        code = replace_join_code(school_class, current_user, utcnow())
-        db.session.commit()
-        flash(
-            _("The new join code is %(code)s. The old one no longer works.", code=group_code(code)),
-            "success",
-        )
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        shown = form.replaces.data
+        if shown and shown != school_class.join_code:
+            flash(
+                _(
+                    "This join code was already replaced. The current one is %(code)s.",
+                    code=group_code(school_class.join_code),
+                ),
+                "info",
+            )
+        else:
+            code = replace_join_code(school_class, current_user, utcnow())
+            db.session.commit()
+            flash(
+                _("The new join code is %(code)s. The old one no longer works.", code=group_code(code)),
+                "success",
+            )
     return redirect(url_for("classes.detail", class_id=class_id))
 
 

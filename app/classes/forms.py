@@ -6,7 +6,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import TimeInput
 
@@ -105,6 +105,13 @@ class GraduateForm(BaseForm):
         _l("I understand: every open invite code ends and the group is marked dissolved."),
         validators=[DataRequired(_l("Please tick the box to confirm."))],
     )
+
+
+class JoinCodeForm(BaseForm):
+    """The new-join-code button carries the code its page showed: a second tap of it finds that
+    code already replaced and leaves the new one alone."""
+
+    replaces = HiddenField(validators=[max_length(20)])
 
 
 class DeclineForm(BaseForm):

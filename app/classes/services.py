@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import Action, record
 from app.auth.models import User
@@ -107,18 +108,21 @@ def link_guardian(
     if existing is not None:
         raise AlreadyLinked
     student, confirmed = match_roster(school_class, child_name, student_number, parent.phone)
-    link = GuardianLink(
-        parent=parent,
-        school_class=school_class,
-        student=student,
-        child_name=child_name,
-        relation=relation,
-        status=LinkStatus.APPROVED if confirmed else LinkStatus.PENDING,
-        created_at=now,
-        decided_at=now if confirmed else None,
-    )
-    db.session.add(link)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two taps at once: the unique constraint stops the second
+            link = GuardianLink(
+                parent=parent,
+                school_class=school_class,
+                student=student,
+                child_name=child_name,
+                relation=relation,
+                status=LinkStatus.APPROVED if confirmed else LinkStatus.PENDING,
+                created_at=now,
+                decided_at=now if confirmed else None,
+            )
+            db.session.add(link)
+    except IntegrityError as clash:
+        raise AlreadyLinked from clash
     return link
 
 
@@ -165,6 +169,12 @@ def has_accepted(user: User, charter: Charter) -> bool:
 
 
 def accept_charter(user: User, charter: Charter, now: datetime) -> None:
-    """Record that `user` accepted this charter version; accepting twice records it once."""
-    if not has_accepted(user, charter):
-        db.session.add(CharterAcceptance(user_id=user.id, charter_id=charter.id, accepted_at=now))
+    """Record that `user` accepted this charter version; accepting twice, even with two taps at
+    the same moment, records it once."""
+    if has_accepted(user, charter):
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(CharterAcceptance(user_id=user.id, charter_id=charter.id, accepted_at=now))
+    except IntegrityError:
+        pass  # the other tap recorded it a moment ago: accepted either way

@@ -60,12 +60,16 @@ def membership(class_id: int, parent_id: int) -> GroupMembership | None:
 
 
 def membership_for_update(class_id: int, parent_id: int) -> GroupMembership:
-    """The parent's membership row of this class, created on first need."""
+    """The parent's membership row of this class, created on first need (by one of two taps at
+    the same moment: the other finds the row the first created)."""
     row = membership(class_id, parent_id)
     if row is None:
-        row = GroupMembership(class_id=class_id, parent_id=parent_id)
-        db.session.add(row)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                row = GroupMembership(class_id=class_id, parent_id=parent_id)
+                db.session.add(row)
+        except IntegrityError:
+            row = membership(class_id, parent_id)
     return row
 
 

@@ -1,6 +1,17 @@
 """Question types as a small registry, each with a pure `grade(question, chosen_keys)`."""
 
-from app.content.catalogue import Question
+from app.content.catalogue import Course, Question, Quiz
+
+
+class NoQuiz(LookupError):
+    """A course without a quiz was asked for its quiz (the views answer 404 before that)."""
+
+
+def quiz_of(course: Course) -> Quiz:
+    """The course's quiz, or NoQuiz: a real check, where an `assert` vanishes under `python -O`."""
+    if course.quiz is None:
+        raise NoQuiz(course.slug)
+    return course.quiz
 
 
 class SingleChoice:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.content.catalogue import Choice, Course, Question
-from app.quizzes.grading import allows_many
+from app.quizzes.grading import allows_many, quiz_of
 from app.quizzes.models import QuizAttempt
 
 
@@ -38,11 +38,11 @@ class ShownQuestion:
 def shown_questions(course: Course, attempt: QuizAttempt, lang: str) -> list[ShownQuestion]:
     """Every question of the attempt as drawn. Which choice is right is filled in only once the
     attempt is submitted, so an open quiz page cannot reveal it."""
-    assert course.quiz is not None
+    quiz = quiz_of(course)
     answers = {a.position: a for a in attempt.answers} if attempt.submitted_at else {}
     shown = []
     for position, item in enumerate(attempt.draw):
-        question = course.quiz.question(item["q"])
+        question = quiz.question(item["q"])
         by_key = {c.key: c for c in question.choices}
         answer = answers.get(position)
         picked = set(answer.chosen) if answer else set()

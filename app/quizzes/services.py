@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.content.catalogue import Course, Lesson
 from app.extensions import db
 from app.quizzes.draw import build_draw
-from app.quizzes.grading import allows_many, grade
+from app.quizzes.grading import allows_many, grade, quiz_of
 from app.quizzes.models import AttemptAnswer, QuizAttempt
 from app.quizzes.queries import attempts_for, missed_question_ids, recent_failures
 
@@ -53,8 +53,8 @@ class SubmissionRefused(Exception):
 
 def lessons_to_review(course: Course, attempt: QuizAttempt) -> list[Lesson]:
     """The lessons behind the questions missed in `attempt`, in course order."""
-    assert course.quiz is not None
-    slugs = {course.quiz.question(qid).lesson for qid in missed_question_ids(attempt)}
+    quiz = quiz_of(course)
+    slugs = {quiz.question(qid).lesson for qid in missed_question_ids(attempt)}
     return [lesson for lesson in course.lessons if lesson.slug in slugs]
 
 
@@ -113,11 +113,11 @@ def start_attempt(
 
 def read_responses(course: Course, attempt: QuizAttempt, form: dict[str, list[str]]) -> list[frozenset[int]]:
     """Turn the posted tokens into choice keys, refusing missing answers and unknown tokens."""
-    assert course.quiz is not None
+    quiz = quiz_of(course)
     chosen: list[frozenset[int]] = []
     missing, tampered = [], []
     for position, item in enumerate(attempt.draw):
-        question = course.quiz.question(item["q"])
+        question = quiz.question(item["q"])
         key_of = dict((token, key) for token, key in item["choices"])
         tokens = form.get(f"q{position}", [])
         if not tokens:
@@ -140,18 +140,16 @@ def submit_attempt(
     Closing is one conditional UPDATE on `submitted_at IS NULL`, so of two simultaneous taps only
     one records answers; the other is refused as closed.
     """
-    assert course.quiz is not None
+    quiz = quiz_of(course)
     if attempt.submitted_at is not None:
         raise SubmissionRefused("closed")
     chosen = read_responses(course, attempt, form)
-    results = [
-        grade(course.quiz.question(item["q"]), keys) for item, keys in zip(attempt.draw, chosen, strict=True)
-    ]
+    results = [grade(quiz.question(item["q"]), keys) for item, keys in zip(attempt.draw, chosen, strict=True)]
     score = sum(results)
     closed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=score, passed=score >= course.quiz.pass_mark())
+        .values(submitted_at=now, score=score, passed=score >= quiz.pass_mark())
         .execution_options(synchronize_session=False)
     )
     if closed.rowcount != 1:

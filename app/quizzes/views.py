@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import role_required
 from app.auth.models import Role
@@ -76,11 +77,16 @@ def overview(course_slug: str):
 def start(course_slug: str):
     """Open an attempt (or return to the one already open) and show its questions."""
     course = course_or_404(course_slug, current_user.audience)
-    attempt = start_attempt(current_user, course, _state(course), utcnow())
+    try:
+        attempt = start_attempt(current_user, course, _state(course), utcnow())
+        if attempt is not None:
+            db.session.commit()
+    except IntegrityError:  # a second tap at the same moment opened it: go to that one
+        db.session.rollback()
+        attempt = start_attempt(current_user, course, _state(course), utcnow())
     if attempt is None:
         flash(_("This quiz cannot be started right now. The page below says why."), "warning")
         return redirect(url_for("quizzes.overview", course_slug=course.slug))
-    db.session.commit()
     return redirect(url_for("quizzes.take", attempt_id=attempt.id))
 
 

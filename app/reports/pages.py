@@ -73,14 +73,22 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
+# Days a report may start or end on. Far beyond them (0001-01-01, 9999-12-31) the weeks around a
+# day fall outside what `date` can hold, so such a day is not understood rather than a crash.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def _day(raw: str | None, f: Filters) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
         f.notes.append(_("A date was not understood; dates look like 2026-09-01."))
         return None
+    return day
 
 
 def _monday(day: date) -> date:

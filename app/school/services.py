@@ -23,12 +23,17 @@ from app.extensions import db
 from app.orgs.models import School
 
 TOP_GRADE = 12
-UNUSABLE_PASSWORD = "!"  # noqa: S105  (not an argon2 hash: verify_password() is always False on it)
+UNUSABLE_PASSWORD = "!"  # noqa: S105  # nosec B105  # not a hash: verify_password() is False on it
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 
 
 class NotAssignable(Exception):
     """The person is not an active teacher of the class's school, or the class has graduated."""
+
+
+class ClassExists(Exception):
+    """The school already has a class of this grade, name and school year (a second tap of the
+    same form, say): creating it again would split one class's parents over two join codes."""
 
 
 # ---- scoped lookups ----
@@ -193,9 +198,18 @@ def new_class(
     actor: User,
     now: datetime,
 ) -> SchoolClass:
-    """A class of this school (with its join code and charter v1), audited."""
+    """A class of this school (with its join code and charter v1), audited. Raises ClassExists
+    when the school has one of this grade, name and school year already."""
     if head_teacher is not None:
         _check_assignable(school.id, head_teacher)
+    same = select(SchoolClass.id).where(
+        SchoolClass.school_id == school.id,
+        SchoolClass.grade == grade,
+        SchoolClass.name == name,
+        SchoolClass.school_year == school_year,
+    )
+    if db.session.scalar(same.limit(1)) is not None:
+        raise ClassExists
     school_class = create_class(school.id, grade, name, school_year, head_teacher)
     record(Action.CLASS_CREATED, actor, now, school_class=school_class, grade=grade, school_year=school_year)
     return school_class

@@ -84,12 +84,22 @@ def new_class():
     if form.validate_on_submit():
         head_id = chosen_id(form.head_teacher_id.data)
         head = services.school_teacher_or_404(current_user, head_id) if head_id else None
-        school_class = services.new_class(
-            school, int(form.grade.data), form.name.data, form.school_year.data, head, current_user, now
-        )
-        db.session.commit()
-        flash(_("Class %(name)s is created.", name=school_class.name), "success")
-        return redirect(url_for("school.classes"))
+        try:
+            school_class = services.new_class(
+                school, int(form.grade.data), form.name.data, form.school_year.data, head, current_user, now
+            )
+            db.session.commit()
+        except (services.ClassExists, IntegrityError):  # the check, or the index under a race
+            db.session.rollback()
+            form.name.errors.append(
+                _(
+                    "Your school already has a class %(name)s in this grade and school year.",
+                    name=form.name.data,
+                )
+            )
+        else:
+            flash(_("Class %(name)s is created.", name=school_class.name), "success")
+            return redirect(url_for("school.classes"))
     return render_template("school/new_class.html", form=form)
 
 
