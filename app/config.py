@@ -80,7 +80,7 @@ class TestConfig(Config):
     """Used by the test suite: SQLite in a temporary folder unless DATABASE_URL points elsewhere."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105
+    SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105  # nosec B105  # tests only
     REGISTER_RATE_LIMIT = "1000 per hour"
     LOGIN_RATE_LIMIT_ACCOUNT = "1000 per hour"
     LOGIN_RATE_LIMIT_CLIENT = "1000 per hour"
@@ -88,4 +88,4 @@ class TestConfig(Config):
     PRODUCTION = False
     TRUSTED_PROXIES = 0
     TOKEN_KEYS = {"t1": "test-token-key-one", "t0": "test-token-key-zero"}  # noqa: S105
-    TOKEN_KEY_ID = "t1"  # noqa: S105  (a key id, not a key)
+    TOKEN_KEY_ID = "t1"  # noqa: S105  # nosec B105  # a key id, not a key

@@ -24,7 +24,7 @@ from app.timeutil import utcnow
 
 demo_cli = AppGroup("demo", help="Demo data for trying ParentPass locally.")
 
-DEMO_PASSWORD = "parentpass-demo"  # noqa: S105 - printed for local demos only
+DEMO_PASSWORD = "parentpass-demo"  # noqa: S105  # nosec B105  # printed for local demos only
 ROSTER = [
     ("王小明", "20260301", "13900000011"),
     ("刘洋", "20260302", "13900000012"),

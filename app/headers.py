@@ -3,7 +3,8 @@
 HTML pages get a strict Content Security Policy (no inline script anywhere in the site, no
 third-party source, no framing). Every response is `Cache-Control: no-store` unless the view said
 otherwise: most pages and downloads show someone's personal data; a page that shows none (a
-lesson) and the content-hashed static files opt in to caching themselves. Over HTTPS in production, browsers are told to use nothing else (HSTS).
+lesson) and the content-hashed static files opt in to caching themselves. Over HTTPS in
+production, browsers are told to use nothing else (HSTS).
 """
 
 from __future__ import annotations

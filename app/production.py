@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105  (the development default, refused in production)
-DEV_TOKEN_KEY = "dev-only-token-key-change-me"  # noqa: S105
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105  # nosec B105  # the dev default, refused here
+DEV_TOKEN_KEY = "dev-only-token-key-change-me"  # noqa: S105  # nosec B105  # the dev default, refused here
 
 
 class UnsafeProductionConfig(RuntimeError):

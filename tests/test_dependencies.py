@@ -15,7 +15,9 @@ def _name(raw: str) -> str:
 
 def test_every_dependency_is_pinned_and_matches_the_constraints():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    wanted = project["dependencies"] + [
+        d for group in project["optional-dependencies"].values() for d in group
+    ]
     constraints = {}
     for line in (ROOT / "constraints.txt").read_text().splitlines():
         if line and not line.startswith("#"):

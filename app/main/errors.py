@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from limits.errors import StorageError
 from redis.exceptions import RedisError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import seclog
@@ -37,8 +37,9 @@ def register_error_pages(app: Flask) -> None:
         template = PAGES.get(code, "errors/generic.html")
         return render_template(template, code=code), code
 
-    @app.errorhandler(DBAPIError)
-    def database_unreachable(error: DBAPIError):
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error: OperationalError | InterfaceError):
         """The database is down or refused the work: nothing was committed (the transaction is
         rolled back), and the page says to come back, without touching the database again."""
         app.logger.error("database error: %s", type(error.orig).__name__ if error.orig else error)

@@ -42,13 +42,24 @@ def start_gunicorn(database_url: str, storage: str, tmp_path: Path) -> tuple[sub
         "LOGIN_RATE_LIMIT_ACCOUNT": f"{LIMIT} per 10 minutes",
         "LOGIN_RATE_LIMIT_CLIENT": "1000 per 10 minutes",
     }
-    command = [str(GUNICORN), "--workers", "4", "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log)]
+    # The production configuration (preloaded app, post_fork hook), with four workers and a log.
+    command = [
+        str(GUNICORN),
+        "-c",
+        "deploy/gunicorn.conf.py",
+        "--workers",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    command += ["--access-logfile", str(log)]
     command += ["--access-logformat", "%(p)s %(m)s %(s)s", "app:create_app()"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
             urllib.request.urlopen(base + "/login", timeout=2).read()
+            time.sleep(0.5)  # the other workers are forked by now
             return process, base, log
         except OSError:
             if process.poll() is not None:
