@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.certificates.views import bp as certificates_bp
     from app.classes import editing  # noqa: F401  (adds the editing routes to the classes blueprint)
     from app.classes.views import bp as classes_bp
+    from app.health import bp as health_bp
     from app.invites.views import bp as invites_bp
     from app.learning.views import bp as learning_bp
     from app.main.views import bp as main_bp
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         assets_bp,
         account_bp,
+        health_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -47,6 +47,7 @@ MATRIX = {
     "main.index": ("GET", lambda w: "/", EVERYONE_200),
     "main.service_worker": ("GET", lambda w: "/sw.js", EVERYONE_200),
     "main.offline": ("GET", lambda w: "/offline", EVERYONE_200),
+    "health.healthz": ("GET", lambda w: "/healthz", EVERYONE_200),
     "assets.serve": ("GET", lambda w: f"/assets/css/{digest('css/app.css')}-app.css", EVERYONE_200),
     "main.home": ("GET", lambda w: "/home", row(302, 302, 302, 200, 200, 302, 302, 302, 302)),
     "main.set_display": ("POST", lambda w: "/display", row(302, 302, 302, 302, 302, 302, 302, 302, 302)),
