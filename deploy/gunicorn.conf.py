@@ -38,6 +38,8 @@ def post_fork(server, worker):
     from app.extensions import db
 
     app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not ParentPass (bench/load/hello.py is served with this file too)
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)

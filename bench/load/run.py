@@ -1,0 +1,341 @@
+"""The load benchmarks of bench/README.md, in one run, reported as ratios against baselines
+measured in the same run (so they survive a noisy machine).
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/parentpass_bench \
+    RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/14 .venv/bin/python bench/load/run.py
+
+Needs wrk (Debian: `apt-get install wrk`) and the synthetic city (bench/generate_city.py). Every
+server is gunicorn with deploy/gunicorn.conf.py, as in production. It measures:
+1. throughput of a lesson page (a signed-in parent) against a bare Flask "hello" app served the
+   same way (goal ≥ 0.25 of hello);
+2. p50 / p95 / p99 latency of the lesson page, quiz submission, code verification, the school
+   report and sign-in at a fixed request rate (an open model: latency counts from each request's
+   scheduled time, so a stall cannot hide);
+3. the journey mix (bench/load/mix.lua) with one app process against two, per CPU-second left to
+   the app after the load generator's own CPU time;
+4. a worker's memory after 1,000 and after 11,000 requests (goal: growth ≤ 10 %).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+PASSWORD = "parentpass-bench"  # every account of the synthetic city
+OPEN_LIMITS = {  # the benchmark measures the pages, not the rate limits
+    name: "1000000 per minute"
+    for name in (
+        "LOGIN_RATE_LIMIT_ACCOUNT",
+        "LOGIN_RATE_LIMIT_CLIENT",
+        "QUIZ_SUBMIT_RATE_LIMIT",
+        "VERIFY_RATE_LIMIT_TEACHER",
+        "VERIFY_RATE_LIMIT_CLIENT",
+        "REGISTER_RATE_LIMIT",
+    )
+}
+
+
+def environment() -> dict[str, str]:
+    env = {
+        **os.environ,
+        **OPEN_LIMITS,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-0123456789abcdefghij"),
+        "TOKEN_KEYS": os.environ.get("TOKEN_KEYS", "b1:bench-token-key-0123456789abcdefghij"),
+    }
+    env.pop("TOKEN_KEY_ID", None)
+    if "DATABASE_URL" not in env:
+        sys.exit("DATABASE_URL must point at the synthetic city (bench/generate_city.py)")
+    return env
+
+
+class Server:
+    """gunicorn with the production configuration, on a free port."""
+
+    def __init__(self, target: str, workers: int, env: dict, port: int):
+        self.port = port
+        command = [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{port}", target]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz" if target.startswith("app") else "/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1.0)  # every worker forked and idle
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url: str, seconds: int, connections: int, cookie: str = "", script: list[str] | None = None) -> dict:
+    """Run wrk (one thread); its requests per second and its own CPU seconds."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        command.append(url)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    statuses = re.search(r"statuses (.*)", out)
+    return {
+        "rps": rps,
+        "generator_cpu_s": cpu,
+        "seconds": seconds,
+        "non_2xx_3xx": int(errors.group(1)) if errors else 0,
+        "statuses": statuses.group(1) if statuses else "",
+    }
+
+
+# ---- fixed-rate latency -------------------------------------------------------------------------
+
+
+def paced(port: int, requests: list[tuple[str, str, dict, bytes | None]], rate: float) -> dict:
+    """Send `requests` at `rate` per second on schedule; latency from each scheduled time."""
+    jobs: queue.Queue = queue.Queue()
+    results: list[tuple[float, int]] = []
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            due, (method, path, headers, body) = job
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request(method, path, body=body, headers=headers)
+            status = conn.getresponse()
+            status.read()
+            conn.close()
+            with lock:
+                results.append((time.perf_counter() - due, status.status))
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(32)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter() + 0.2
+    for i, request in enumerate(requests):
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        jobs.put((due, request))
+    for _ in threads:
+        jobs.put(None)
+    for thread in threads:
+        thread.join()
+    times = sorted(ms * 1000 for ms, _ in results)
+
+    def pct(p: float) -> float:
+        return round(times[min(len(times) - 1, int(p * len(times)))], 1)
+
+    codes: dict[int, int] = {}
+    for _, code in results:
+        codes[code] = codes.get(code, 0) + 1
+    return {
+        "n": len(times),
+        "rate": rate,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "statuses": codes,
+    }
+
+
+def form(cookie: str, fields: dict) -> tuple[dict, bytes]:
+    body = urllib.parse.urlencode(fields, doseq=True).encode()
+    return {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, body
+
+
+def latency_requests(plan: dict, kind: str, count: int) -> list:
+    parents, teachers, staff = plan["parents"], plan["teachers"], plan["staff"]
+    out = []
+    for i in range(count):
+        if kind == "lesson":
+            p = parents[i % len(parents)]
+            out.append(("GET", plan["lesson"], {"Cookie": p["cookie"]}, None))
+        elif kind == "quiz":
+            p = parents[i]  # each attempt is graded once: one parent per request
+            headers, body = form(p["cookie"], {"csrf_token": p["csrf"], **p["answers"]})
+            out.append(("POST", f"/quiz/{p['attempt']}", headers, body))
+        elif kind == "verify":
+            t = teachers[i % len(teachers)]
+            headers, body = form(t["cookie"], {"csrf_token": t["csrf"], "code": t["code"]})
+            out.append(("POST", "/teacher/verify", headers, body))
+        elif kind == "report":
+            s = staff[i % len(staff)]
+            out.append(("GET", s["report"], {"Cookie": s["cookie"]}, None))
+        elif kind == "login":
+            p = parents[i % len(parents)]
+            headers, body = form(
+                p["anonymous_cookie"],
+                {"csrf_token": p["anonymous_csrf"], "phone": p["phone"], "password": PASSWORD},
+            )
+            out.append(("POST", "/login", headers, body))
+    return out
+
+
+def mix_file(plan: dict, path: Path) -> None:
+    """weight, method, path, cookie, body, once — the journeys as mix.lua replays them."""
+    lines = []
+    for p in plan["parents"]:
+        lines.append(f"6\tGET\t{plan['lesson']}\t{p['cookie']}\t\t0")
+        lines.append(f"2\tGET\t/learn\t{p['cookie']}\t\t0")
+        lines.append(f"1\tGET\t/learn/etiquette\t{p['cookie']}\t\t0")
+        body = urllib.parse.urlencode({"csrf_token": p["csrf"], **p["answers"]}, doseq=True)
+        lines.append(f"1\tPOST\t/quiz/{p['attempt']}\t{p['cookie']}\t{body}\t1")
+    for t in plan["teachers"]:
+        body = urllib.parse.urlencode({"csrf_token": t["csrf"], "code": t["code"]})
+        lines.append(f"5\tPOST\t/teacher/verify\t{t['cookie']}\t{body}\t0")
+    for s in plan["staff"]:
+        lines.append(f"5\tGET\t{s['report']}\t{s['cookie']}\t\t0")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def prepare(env: dict, parents: int, out: Path) -> dict:
+    subprocess.run(
+        [sys.executable, "bench/load/prepare.py", "--parents", str(parents), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--rate", type=float, default=20.0, help="requests per second for the latency runs")
+    parser.add_argument("--workers", type=int, default=0, help="workers for 1, 2 (default: 2 × cores + 1)")
+    args = parser.parse_args()
+    env = environment()
+    workers = args.workers or 2 * os.cpu_count() + 1
+    folder = Path(tempfile.mkdtemp())
+    report: dict = {"machine": {"cores": os.cpu_count()}, "workers": workers}
+
+    plan = prepare(env, 800, folder / "plan.json")
+
+    # 1. lesson page against hello
+    hello = Server("bench.load.hello:app", workers, env, 8101)
+    base = wrk("http://127.0.0.1:8101/", args.seconds, 8)
+    hello.stop()
+    app = Server("app:create_app()", workers, env, 8102)
+    cookie = plan["parents"][0]["cookie"]
+    lesson = wrk(f"http://127.0.0.1:8102{plan['lesson']}", args.seconds, 8, cookie)
+    report["throughput"] = {"hello": base, "lesson": lesson, "ratio": round(lesson["rps"] / base["rps"], 3)}
+
+    # 2. latency at a fixed rate
+    report["latency"] = {}
+    count = int(args.rate * args.seconds)
+    for kind in ("lesson", "quiz", "verify", "report", "login"):
+        requests = latency_requests(plan, kind, min(count, len(plan["parents"])) if kind == "quiz" else count)
+        report["latency"][kind] = paced(8102, requests, args.rate)
+    app.stop()
+    print(json.dumps(report, indent=1))
+
+    # 3. one app process against two, the journey mix
+    mix_file(plan_fresh := prepare(env, 800, folder / "plan2.json"), folder / "mix.tsv")
+    del plan_fresh
+    report["processes"] = {}
+    for n in (1, 2):
+        server = Server("app:create_app()", n, env, 8103 + n)
+        result = wrk(
+            f"http://127.0.0.1:{8103 + n}",
+            args.seconds,
+            8,
+            script=[str(ROOT / "bench/load/mix.lua"), str(folder / "mix.tsv")],
+        )
+        server.stop()
+        result["app_cpu_s_available"] = round(os.cpu_count() * args.seconds - result["generator_cpu_s"], 1)
+        report["processes"][n] = result
+    one, two = report["processes"][1], report["processes"][2]
+    report["processes"]["ratio_two_over_one"] = round(two["rps"] / one["rps"], 3)
+    print(json.dumps(report, indent=1))
+
+    # 4. memory of one worker over 11,000 lesson requests
+    server = Server("app:create_app()", 1, env, 8110)
+    pid = server.worker_pids()[0]
+    url = f"http://127.0.0.1:8110{plan['lesson']}"
+    subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            "-c4",
+            "-d60s",
+            "-H",
+            f"Cookie: {cookie}",
+            "-s",
+            str(ROOT / "bench/load/count.lua"),
+            url,
+            "--",
+            "1000",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    first = rss_kib(pid)
+    subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            "-c4",
+            "-d120s",
+            "-H",
+            f"Cookie: {cookie}",
+            "-s",
+            str(ROOT / "bench/load/count.lua"),
+            url,
+            "--",
+            "10000",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    second = rss_kib(pid)
+    server.stop()
+    report["memory"] = {
+        "after_1000_kib": first,
+        "after_11000_kib": second,
+        "growth": round(second / first - 1, 4),
+    }
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
