@@ -298,15 +298,23 @@ def _weekly_counts(scope):
 def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: datetime) -> None:
     """Recompute the roll-ups of these classes (None: all not purged). The caller commits.
 
-    On PostgreSQL the classes' rows are locked first, so two commits touching one class refresh
-    one after the other and the second sees the first's data."""
+    On PostgreSQL the classes' rows are locked first, then their schools' rows (each in id order,
+    classes before schools, so two transactions never wait on each other in a circle): two
+    commits touching one class, or two classes of one school (whose weekly school figures both
+    rewrite), refresh one after the other, and the second sees the first's data."""
     ids = sorted(set(class_ids)) if class_ids is not None else None
     if ids == []:
         return
-    if ids is not None and db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            select(classes.c.id).where(classes.c.id.in_(ids)).order_by(classes.c.id).with_for_update()
-        )
+    if db.engine.dialect.name == "postgresql":
+        locked = select(classes.c.id).order_by(classes.c.id).with_for_update()
+        school_rows = select(schools.c.id).order_by(schools.c.id).with_for_update()
+        if ids is not None:
+            locked = locked.where(classes.c.id.in_(ids))
+            school_rows = school_rows.where(
+                schools.c.id.in_(select(classes.c.school_id).where(classes.c.id.in_(ids)))
+            )
+        db.session.execute(locked)
+        db.session.execute(school_rows)
     scope = _scope(ids)
     for model in (ClassRollup, CourseRollup, WeeklyRollup):
         db.session.execute(delete(model).where(model.class_id.in_(scope)))

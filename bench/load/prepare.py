@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from flask import session  # noqa: E402
+from flask import g, session  # noqa: E402
 from flask_wtf.csrf import generate_csrf  # noqa: E402
 from sqlalchemy import delete, select  # noqa: E402
 
@@ -40,13 +40,20 @@ COURSE = "etiquette"
 LESSON = "/learn/etiquette/why-rules"
 
 
+def fresh_csrf() -> str:
+    """A CSRF token for this person's session. Flask-WTF caches the token in `g`, which lives in
+    the app context that every person here shares: drop the last person's first."""
+    g.pop("csrf_token", None)
+    return generate_csrf()
+
+
 def signed_in(app, user: User, now) -> dict:
     """The cookie a browser would hold after signing in, and a CSRF token for its forms."""
     token = start_session(user, now)
     with app.test_request_context("/"):
         session["_user_id"] = token
         session["_fresh"] = True
-        csrf = generate_csrf()
+        csrf = fresh_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": csrf, "user": user.id}
 
@@ -54,7 +61,7 @@ def signed_in(app, user: User, now) -> dict:
 def anonymous(app) -> dict:
     """A browser that has opened the sign-in page: its cookie and the form's CSRF token."""
     with app.test_request_context("/login"):
-        csrf = generate_csrf()
+        csrf = fresh_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return {"anonymous_cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "anonymous_csrf": csrf}
 
