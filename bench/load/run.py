@@ -243,6 +243,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--rate", type=float, default=20.0, help="requests per second for the latency runs")
     parser.add_argument("--workers", type=int, default=0, help="workers for 1, 2 (default: 2 × cores + 1)")
+    parser.add_argument(
+        "--parts",
+        default="1234",
+        help="which measurements to run, of 1 (throughput) 2 (latency) 3 (mix) 4 (memory)",
+    )
     args = parser.parse_args()
     env = environment()
     workers = args.workers or 2 * os.cpu_count() + 1
@@ -251,90 +256,100 @@ def main() -> None:
 
     plan = prepare(env, 800, folder / "plan.json")
 
-    # 1. lesson page against hello
-    hello = Server("bench.load.hello:app", workers, env, 8101)
-    base = wrk("http://127.0.0.1:8101/", args.seconds, 8)
-    hello.stop()
-    app = Server("app:create_app()", workers, env, 8102)
     cookie = plan["parents"][0]["cookie"]
-    lesson = wrk(f"http://127.0.0.1:8102{plan['lesson']}", args.seconds, 8, cookie)
-    report["throughput"] = {"hello": base, "lesson": lesson, "ratio": round(lesson["rps"] / base["rps"], 3)}
+    app = Server("app:create_app()", workers, env, 8102)
+    # 1. lesson page against hello
+    if "1" in args.parts:
+        hello = Server("bench.load.hello:app", workers, env, 8101)
+        base = wrk("http://127.0.0.1:8101/", args.seconds, 8)
+        hello.stop()
+        lesson = wrk(f"http://127.0.0.1:8102{plan['lesson']}", args.seconds, 8, cookie)
+        report["throughput"] = {
+            "hello": base,
+            "lesson": lesson,
+            "ratio": round(lesson["rps"] / base["rps"], 3),
+        }
 
     # 2. latency at a fixed rate
-    report["latency"] = {}
-    count = int(args.rate * args.seconds)
-    for kind in ("lesson", "quiz", "verify", "report", "login"):
-        requests = latency_requests(plan, kind, min(count, len(plan["parents"])) if kind == "quiz" else count)
-        report["latency"][kind] = paced(8102, requests, args.rate)
+    if "2" in args.parts:
+        report["latency"] = {}
+        count = int(args.rate * args.seconds)
+        for kind in ("lesson", "quiz", "verify", "report", "login"):
+            n = min(count, len(plan["parents"])) if kind == "quiz" else count
+            report["latency"][kind] = paced(8102, latency_requests(plan, kind, n), args.rate)
     app.stop()
     print(json.dumps(report, indent=1))
 
-    # 3. one app process against two, the journey mix
-    mix_file(plan_fresh := prepare(env, 800, folder / "plan2.json"), folder / "mix.tsv")
-    del plan_fresh
-    report["processes"] = {}
-    for n in (1, 2):
-        server = Server("app:create_app()", n, env, 8103 + n)
-        result = wrk(
-            f"http://127.0.0.1:{8103 + n}",
-            args.seconds,
-            8,
-            script=[str(ROOT / "bench/load/mix.lua"), str(folder / "mix.tsv")],
-        )
-        server.stop()
-        result["app_cpu_s_available"] = round(os.cpu_count() * args.seconds - result["generator_cpu_s"], 1)
-        report["processes"][n] = result
-    one, two = report["processes"][1], report["processes"][2]
-    report["processes"]["ratio_two_over_one"] = round(two["rps"] / one["rps"], 3)
-    print(json.dumps(report, indent=1))
+    if "3" in args.parts:
+        # 3. one app process against two, the journey mix
+        mix_file(plan_fresh := prepare(env, 800, folder / "plan2.json"), folder / "mix.tsv")
+        del plan_fresh
+        report["processes"] = {}
+        for n in (1, 2):
+            server = Server("app:create_app()", n, env, 8103 + n)
+            result = wrk(
+                f"http://127.0.0.1:{8103 + n}",
+                args.seconds,
+                8,
+                script=[str(ROOT / "bench/load/mix.lua"), str(folder / "mix.tsv")],
+            )
+            server.stop()
+            result["app_cpu_s_available"] = round(
+                os.cpu_count() * args.seconds - result["generator_cpu_s"], 1
+            )
+            report["processes"][n] = result
+        one, two = report["processes"][1], report["processes"][2]
+        report["processes"]["ratio_two_over_one"] = round(two["rps"] / one["rps"], 3)
+        print(json.dumps(report, indent=1))
 
-    # 4. memory of one worker over 11,000 lesson requests
-    server = Server("app:create_app()", 1, env, 8110)
-    pid = server.worker_pids()[0]
-    url = f"http://127.0.0.1:8110{plan['lesson']}"
-    subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            "-c4",
-            "-d60s",
-            "-H",
-            f"Cookie: {cookie}",
-            "-s",
-            str(ROOT / "bench/load/count.lua"),
-            url,
-            "--",
-            "1000",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    first = rss_kib(pid)
-    subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            "-c4",
-            "-d120s",
-            "-H",
-            f"Cookie: {cookie}",
-            "-s",
-            str(ROOT / "bench/load/count.lua"),
-            url,
-            "--",
-            "10000",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    second = rss_kib(pid)
-    server.stop()
-    report["memory"] = {
-        "after_1000_kib": first,
-        "after_11000_kib": second,
-        "growth": round(second / first - 1, 4),
-    }
-    print(json.dumps(report, indent=1))
+    if "4" in args.parts:
+        # 4. memory of one worker over 11,000 lesson requests
+        server = Server("app:create_app()", 1, env, 8110)
+        pid = server.worker_pids()[0]
+        url = f"http://127.0.0.1:8110{plan['lesson']}"
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                "-c4",
+                "-d60s",
+                "-H",
+                f"Cookie: {cookie}",
+                "-s",
+                str(ROOT / "bench/load/count.lua"),
+                url,
+                "--",
+                "1000",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        first = rss_kib(pid)
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                "-c4",
+                "-d120s",
+                "-H",
+                f"Cookie: {cookie}",
+                "-s",
+                str(ROOT / "bench/load/count.lua"),
+                url,
+                "--",
+                "10000",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        second = rss_kib(pid)
+        server.stop()
+        report["memory"] = {
+            "after_1000_kib": first,
+            "after_11000_kib": second,
+            "growth": round(second / first - 1, 4),
+        }
+        print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
