@@ -219,6 +219,13 @@ def mix_file(plan: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def send(url: str, cookie: str, count: int) -> None:
+    """About `count` requests to `url` (wrk stops itself after them: bench/load/count.lua)."""
+    script = str(ROOT / "bench/load/count.lua")
+    command = ["wrk", "-t1", "-c4", "-d300s", "-H", f"Cookie: {cookie}", "-s", script, url, "--", str(count)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -307,41 +314,9 @@ def main() -> None:
         server = Server("app:create_app()", 1, env, 8110)
         pid = server.worker_pids()[0]
         url = f"http://127.0.0.1:8110{plan['lesson']}"
-        subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                "-c4",
-                "-d60s",
-                "-H",
-                f"Cookie: {cookie}",
-                "-s",
-                str(ROOT / "bench/load/count.lua"),
-                url,
-                "--",
-                "1000",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        send(url, cookie, 1000)
         first = rss_kib(pid)
-        subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                "-c4",
-                "-d120s",
-                "-H",
-                f"Cookie: {cookie}",
-                "-s",
-                str(ROOT / "bench/load/count.lua"),
-                url,
-                "--",
-                "10000",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        send(url, cookie, 10000)
         second = rss_kib(pid)
         server.stop()
         report["memory"] = {
