@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Date,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -28,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.elements import BindParameter
 
 from app.certificates.models import Certificate
 from app.classes.models import (
@@ -50,6 +53,7 @@ from app.reports.models import (
     SchoolWeeklyRollup,
     WeeklyRollup,
 )
+from app.timeutil import UTCDateTime
 
 links = GuardianLink.__table__
 users_reads = LessonRead.__table__
@@ -64,12 +68,26 @@ roster = RosterStudent.__table__
 schools = School.__table__
 
 
-def _scope(class_ids: Iterable[int] | None):
-    """The classes to recompute: those given, never a purged one."""
+# The refresh statements are built once, with these parameters, and reused for every commit:
+# building them anew cost more Python time (SQLAlchemy recomputes a statement's cache key) than the
+# database spent running them.
+CLASS_IDS = bindparam("class_ids", expanding=True)
+REQUIRED = bindparam("required", expanding=True)
+REQUIRED_COUNT = bindparam("required_count")
+NOW = bindparam("now", type_=UTCDateTime())
+
+
+def _scope(class_ids):
+    """The classes to recompute: those given (a list, or CLASS_IDS), never a purged one."""
     query = select(classes.c.id).where(classes.c.purged_at.is_(None))
     if class_ids is not None:
-        query = query.where(classes.c.id.in_(list(class_ids)))
+        wanted = class_ids if isinstance(class_ids, BindParameter) else list(class_ids)
+        query = query.where(classes.c.id.in_(wanted))
     return query
+
+
+def _count_of(required):
+    return REQUIRED_COUNT if isinstance(required, BindParameter) else len(required)
 
 
 def _guardians(scope):
@@ -112,7 +130,7 @@ def _flags(g, required: list[str], now: datetime):
         memberships.c.removed_at.is_(None),
     )
     learning = read
-    passed = and_(learning, passed_courses == len(required))
+    passed = and_(learning, passed_courses == _count_of(required))
     charter = and_(passed, g.c.approved == 1, accepted)
     invite = and_(charter, invited)
     join = and_(invite, joined)
@@ -197,7 +215,9 @@ def _class_counts(scope, required: list[str], now: datetime):
             zero(by_class.c.invited),
             zero(by_class.c.joined),
             case((teacher_certified, 1), else_=0),
-            literal(now, ClassRollup.__table__.c.refreshed_at.type),
+            now
+            if isinstance(now, BindParameter)
+            else literal(now, ClassRollup.__table__.c.refreshed_at.type),
         )
         .select_from(classes)
         .outerjoin(by_class, by_class.c.class_id == classes.c.id)
@@ -315,42 +335,58 @@ def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: d
             )
         db.session.execute(locked)
         db.session.execute(school_rows)
-    scope = _scope(ids)
-    for model in (ClassRollup, CourseRollup, WeeklyRollup):
-        db.session.execute(delete(model).where(model.class_id.in_(scope)))
-    class_columns = [
-        "class_id",
-        "school_id",
-        "students",
-        "students_with_certified",
-        "registered",
-        "confirmed",
-        "pending",
-        "learning",
-        "passed",
-        "certified",
-        "charter_accepted",
-        "invited",
-        "joined",
-        "teacher_certified",
-        "refreshed_at",
+    params = {"required": list(required), "required_count": len(required), "now": now}
+    if ids is not None:
+        params["class_ids"] = ids
+    connection = db.session.connection()  # Core execution: the session's transaction, no ORM bulk mode
+    for statement in _refresh_statements(ids is None):
+        connection.execute(statement, params)
+
+
+CLASS_COLUMNS = [
+    "class_id",
+    "school_id",
+    "students",
+    "students_with_certified",
+    "registered",
+    "confirmed",
+    "pending",
+    "learning",
+    "passed",
+    "certified",
+    "charter_accepted",
+    "invited",
+    "joined",
+    "teacher_certified",
+    "refreshed_at",
+]
+
+
+@lru_cache(maxsize=2)
+def _refresh_statements(every_class: bool) -> tuple:
+    """The refresh, in order: wipe the classes' rows, insert them anew, then the school weeks."""
+    scope = _scope(None if every_class else CLASS_IDS)
+    statements = [
+        delete(model).where(model.class_id.in_(scope)) for model in (ClassRollup, CourseRollup, WeeklyRollup)
     ]
-    db.session.execute(insert(ClassRollup).from_select(class_columns, _class_counts(scope, required, now)))
-    db.session.execute(
+    statements.append(insert(ClassRollup).from_select(CLASS_COLUMNS, _class_counts(scope, REQUIRED, NOW)))
+    statements.append(
         insert(CourseRollup).from_select(
             ["class_id", "course_slug", "school_id", "attempted", "passed", "stuck", "attempts"],
-            _course_counts(scope, required),
+            _course_counts(scope, REQUIRED),
         )
     )
-    db.session.execute(
+    statements.append(
         insert(WeeklyRollup).from_select(
             ["class_id", "week", "school_id", "registered", "certified", "joined"], _weekly_counts(scope)
         )
     )
-    _refresh_school_weeks(None if ids is None else select(classes.c.school_id).where(classes.c.id.in_(ids)))
+    schools_of = None if every_class else select(classes.c.school_id).where(classes.c.id.in_(CLASS_IDS))
+    statements.extend(_school_week_statements(schools_of))
+    return tuple(statements)
 
 
-def _refresh_school_weeks(school_ids) -> None:
+def _school_week_statements(school_ids) -> tuple:
     """Sum the class weeks of these schools (None: all) into their school weeks."""
     weekly = WeeklyRollup.__table__
     query = select(
@@ -364,11 +400,11 @@ def _refresh_school_weeks(school_ids) -> None:
     if school_ids is not None:
         query = query.where(weekly.c.school_id.in_(school_ids))
         wipe = wipe.where(SchoolWeeklyRollup.school_id.in_(school_ids))
-    db.session.execute(wipe)
-    db.session.execute(
+    return (
+        wipe,
         insert(SchoolWeeklyRollup).from_select(
             ["school_id", "week", "registered", "certified", "joined"], query
-        )
+        ),
     )
 
 
