@@ -27,17 +27,23 @@ from app.timeutil import utcnow
 
 _BY_CLASS = (GuardianLink, RosterStudent, Charter, InviteToken, GroupMembership)
 _BY_PARENT = (CharterAcceptance, Certificate)
+# The weekly trend counts requests, first certificates and admissions (and forgets purged classes):
+# a commit that changes none of these (most quiz submissions, lessons read, charters accepted)
+# leaves the weekly figures alone, and does not wait on its school's other classes.
+_WEEKLY = (SchoolClass, GuardianLink, GroupMembership, Certificate)
 _KEY = "reports.pending"
 
 
 def _pending(session: Session) -> dict:
-    empty = {"classes": set(), "parents": set(), "readers": Counter(), "answers": []}
+    empty = {"classes": set(), "parents": set(), "readers": Counter(), "answers": [], "weekly": False}
     return session.info.setdefault(_KEY, empty)
 
 
 def _note_flush(session: Session, _context) -> None:
     pending = _pending(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, _WEEKLY):
+            pending["weekly"] = True
         if isinstance(obj, SchoolClass):
             pending["classes"].add(obj.id)
         elif isinstance(obj, _BY_CLASS):
@@ -76,7 +82,7 @@ def _refresh_before_commit(session: Session) -> None:
         | rollups.classes_headed_by(pending["parents"])  # a teacher's own certificate
     )
     required = [c.slug for c in catalogue().for_audience("parent")]
-    rollups.refresh_classes(class_ids, required, utcnow())
+    rollups.refresh_classes(class_ids, required, utcnow(), weekly=pending["weekly"])
     if answers:
         schools = rollups.schools_of_parents({u for u, _c in attempt_owner.values()})
         counts: Counter = Counter()

@@ -315,16 +315,22 @@ def _weekly_counts(scope):
     )
 
 
-def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: datetime) -> None:
+def refresh_classes(
+    class_ids: Iterable[int] | None, required: list[str], now: datetime, *, weekly: bool = True
+) -> None:
     """Recompute the roll-ups of these classes (None: all not purged). The caller commits.
+    `weekly=False` leaves the weekly figures (class and school) as they are: for a change that
+    adds no request, first certificate or admission (app/reports/events.py knows which).
 
-    On PostgreSQL the classes' rows are locked first, then their schools' rows (each in id order,
-    classes before schools, so two transactions never wait on each other in a circle): two
-    commits touching one class, or two classes of one school (whose weekly school figures both
-    rewrite), refresh one after the other, and the second sees the first's data."""
+    On PostgreSQL the classes' rows are locked first, then, when the weekly figures are rewritten,
+    their schools' rows (each in id order, classes before schools, so two transactions never wait
+    on each other in a circle): two commits touching one class, or two classes of one school
+    (whose weekly school figures both rewrite), refresh one after the other, and the second sees
+    the first's data."""
     ids = sorted(set(class_ids)) if class_ids is not None else None
     if ids == []:
         return
+    weekly = weekly or ids is None
     if db.engine.dialect.name == "postgresql":
         locked = select(classes.c.id).order_by(classes.c.id).with_for_update()
         school_rows = select(schools.c.id).order_by(schools.c.id).with_for_update()
@@ -334,12 +340,13 @@ def refresh_classes(class_ids: Iterable[int] | None, required: list[str], now: d
                 schools.c.id.in_(select(classes.c.school_id).where(classes.c.id.in_(ids)))
             )
         db.session.execute(locked)
-        db.session.execute(school_rows)
+        if weekly:
+            db.session.execute(school_rows)
     params = {"required": list(required), "required_count": len(required), "now": now}
     if ids is not None:
         params["class_ids"] = ids
     connection = db.session.connection()  # Core execution: the session's transaction, no ORM bulk mode
-    for statement in _refresh_statements(ids is None):
+    for statement in _refresh_statements(ids is None, weekly):
         connection.execute(statement, params)
 
 
@@ -362,13 +369,12 @@ CLASS_COLUMNS = [
 ]
 
 
-@lru_cache(maxsize=2)
-def _refresh_statements(every_class: bool) -> tuple:
+@lru_cache(maxsize=4)
+def _refresh_statements(every_class: bool, weekly: bool) -> tuple:
     """The refresh, in order: wipe the classes' rows, insert them anew, then the school weeks."""
     scope = _scope(None if every_class else CLASS_IDS)
-    statements = [
-        delete(model).where(model.class_id.in_(scope)) for model in (ClassRollup, CourseRollup, WeeklyRollup)
-    ]
+    wiped = (ClassRollup, CourseRollup, WeeklyRollup) if weekly else (ClassRollup, CourseRollup)
+    statements = [delete(model).where(model.class_id.in_(scope)) for model in wiped]
     statements.append(insert(ClassRollup).from_select(CLASS_COLUMNS, _class_counts(scope, REQUIRED, NOW)))
     statements.append(
         insert(CourseRollup).from_select(
@@ -376,13 +382,15 @@ def _refresh_statements(every_class: bool) -> tuple:
             _course_counts(scope, REQUIRED),
         )
     )
-    statements.append(
-        insert(WeeklyRollup).from_select(
-            ["class_id", "week", "school_id", "registered", "certified", "joined"], _weekly_counts(scope)
+    if weekly:
+        statements.append(
+            insert(WeeklyRollup).from_select(
+                ["class_id", "week", "school_id", "registered", "certified", "joined"],
+                _weekly_counts(scope),
+            )
         )
-    )
-    schools_of = None if every_class else select(classes.c.school_id).where(classes.c.id.in_(CLASS_IDS))
-    statements.extend(_school_week_statements(schools_of))
+        schools_of = None if every_class else select(classes.c.school_id).where(classes.c.id.in_(CLASS_IDS))
+        statements.extend(_school_week_statements(schools_of))
     return tuple(statements)
 
 

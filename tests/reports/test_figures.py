@@ -18,7 +18,13 @@ from app.invites.services import admit, issue_invite
 from app.learning.models import LessonRead
 from app.quizzes.models import AttemptAnswer, QuizAttempt
 from app.reports import queries
-from app.reports.models import ClassRollup, CourseRollup, QuestionRollup
+from app.reports.models import (
+    ClassRollup,
+    CourseRollup,
+    QuestionRollup,
+    SchoolWeeklyRollup,
+    WeeklyRollup,
+)
 from app.reports.rollups import refresh_classes
 from app.timeutil import utcnow
 from tests import factories
@@ -245,3 +251,35 @@ def test_learning_counts_from_the_first_lesson_even_when_two_come_in_one_commit(
     read(newcomer, "etiquette", "names-and-charter")
     db.session.commit()
     assert rollup(scene.a.id)["learning"] == before + 1
+
+
+def weekly_rows() -> list[tuple]:
+    db.session.expire_all()
+    class_weeks = db.session.execute(
+        select(
+            WeeklyRollup.class_id, WeeklyRollup.week, WeeklyRollup.registered, WeeklyRollup.certified
+        ).order_by(WeeklyRollup.class_id, WeeklyRollup.week)
+    ).all()
+    school_weeks = db.session.execute(
+        select(SchoolWeeklyRollup.school_id, SchoolWeeklyRollup.week, SchoolWeeklyRollup.certified).order_by(
+            SchoolWeeklyRollup.school_id, SchoolWeeklyRollup.week
+        )
+    ).all()
+    return [tuple(r) for r in (*class_weeks, *school_weeks)]
+
+
+def test_the_weekly_trend_follows_a_certificate_that_comes_with_a_quiz(scene):
+    """Quiz answers alone leave the weekly figures as they are; a pass that brings the
+    certificate in the same commit counts in its week, as a full refresh would count it."""
+    p3 = scene.parents[2]
+    attempt(p3, "scams", passed=True, answers=[("s-q1", True)])
+    db.session.commit()
+    before = weekly_rows()
+    attempt(p3, "law", passed=True)
+    factories.certify(p3)
+    db.session.commit()
+    after = weekly_rows()
+    assert sum(r[3] for r in after if len(r) == 4) == sum(r[3] for r in before if len(r) == 4) + 1
+    refresh_classes(None, COURSES, utcnow())
+    db.session.commit()
+    assert weekly_rows() == after
