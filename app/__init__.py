@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     _init_login(app)
     install_catalogue(app)
     from app.reports.events import install as keep_rollups_current

@@ -21,11 +21,23 @@ def _digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
+_settled: dict[str, str] = {}
+
+
 def digest(filename: str) -> str:
-    path = Path(current_app.static_folder) / filename
-    if not path.is_file():
+    """The file's content digest. Outside debug mode the files do not change while a process runs
+    (a deploy restarts it), so each is hashed once and not even looked at again: every page
+    names three of them. In debug mode an edited file gets its new name at once."""
+    path = str(Path(current_app.static_folder) / filename)
+    debug = current_app.debug
+    if not debug and path in _settled:
+        return _settled[path]
+    if not Path(path).is_file():
         raise FileNotFoundError(filename)
-    return _digest(str(path), path.stat().st_mtime)
+    value = _digest(path, Path(path).stat().st_mtime)
+    if not debug:
+        _settled[path] = value
+    return value
 
 
 def asset_url(filename: str) -> str:

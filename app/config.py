@@ -18,7 +18,10 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _instance_sqlite_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pre-ping (a round trip before every request's queries): the session lookup, the first
+    # query of nearly every request, retries once on a dropped connection (app/auth/sessions.py).
+    # Connections are renewed after half an hour, before a firewall between servers drops them.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800, "pool_pre_ping": False}
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT))
 
     BABEL_DEFAULT_LOCALE = "zh_Hans"

@@ -5,8 +5,9 @@ while sign-in, registration and code checks are refused (fail closed) with a cle
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from app.auth.models import User
 from app.auth.sessions import UserSession
@@ -61,6 +62,26 @@ def test_a_failure_while_saving_leaves_nothing_half_written(app, client, world, 
     assert response.status_code == 503
     assert "Nothing was changed" in response.get_data(as_text=True)
     assert db_snapshot() == before
+
+
+def test_a_restarted_database_costs_a_signed_in_reader_nothing(client, world):
+    """PostgreSQL restarted (here: every connection of the site cut by the server): the next
+    signed-in pages load as usual, without a 503, though the pool holds only dead connections."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("cuts PostgreSQL's connections")
+    sign_in_as(client, world.users["parent"])
+    assert client.get("/learn/etiquette/why-rules").status_code == 200
+    db.session.remove()
+    with create_engine(db.engine.url, poolclass=NullPool).connect() as admin:  # outside the pool
+        cut = admin.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    assert cut >= 1
+    assert client.get("/learn/etiquette/why-rules").status_code == 200
+    assert client.get("/learn").status_code == 200
 
 
 @pytest.fixture

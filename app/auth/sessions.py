@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Engine, ForeignKey, String, bindparam, delete, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -62,21 +64,56 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
+# Every signed-in request runs this one query: it is built once (building a statement costs more
+# Python time than PostgreSQL spends answering it).
+_LIVE_SESSION_USER = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash.in_(bindparam("hashes", expanding=True)),
+        UserSession.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
+_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def _lookup_engine() -> Engine:
+    engine = db.engine
+    if engine not in _AUTOCOMMIT:
+        _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return _AUTOCOMMIT[engine]
+
+
+def _live_session_user(params: dict) -> User | None:
+    """Run the lookup on its own autocommit connection: one round trip to the database, where the
+    request's session would have sent BEGIN, the query and ROLLBACK (a lesson page needs nothing
+    else from the database). A connection that died since its last use (PostgreSQL restarted)
+    fails the first try, which throws away the process's stale connections: the second try gets
+    a new one. This replaces the pool's pre-ping, a round trip before every request's queries."""
+    for attempt in (1, 2):
+        try:
+            with Session(_lookup_engine(), expire_on_commit=False) as lookup:
+                return lookup.scalar(_LIVE_SESSION_USER, params)
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    return None  # not reached: the second try returns or raises
+
+
 def load_session(token: str, now: datetime) -> User | None:
-    """The active account whose live session `token` is; None for an ended or expired one."""
+    """The active account whose live session `token` is; None for an ended or expired one. The
+    account is handed to the request's own session without another query (`merge(load=False)`,
+    SQLAlchemy's way to adopt a clean object loaded elsewhere)."""
     if not token or len(token) > 100:
         return None
-    user = db.session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.token_hash.in_(candidate_hashes(token)),
-            UserSession.expires_at > now,
-            User.active.is_(True),
-        )
-    )
-    if user is not None:
-        user.session_token = token
+    found = _live_session_user({"hashes": candidate_hashes(token), "now": now})
+    if found is None:
+        return None
+    user = db.session.merge(found, load=False)
+    user.session_token = token
     return user
 
 
