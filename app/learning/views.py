@@ -23,6 +23,7 @@ from app.learning.services import (
     path_progress,
     reads_by_course,
 )
+from app.pagecache import shared_page
 from app.timeutil import utcnow
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")
@@ -78,17 +79,19 @@ def course(course_slug: str):
 @bp.route("/<course_slug>/<lesson_slug>")
 @role_required(*LEARNERS)
 def lesson(course_slug: str, lesson_slug: str):
-    """One lesson, rendered from its Markdown at start-up."""
+    """One lesson, its Markdown rendered at start-up and the page once per language and mode."""
     course = course_or_404(course_slug, current_user.audience)
     lesson = course.lesson(lesson_slug)
     if lesson is None:
         abort(404)
-    page = render_template(
-        "learning/lesson.html",
-        course=course,
-        lesson=lesson,
-        number=course.lessons.index(lesson) + 1,
-        form=EmptyForm(),
+    page = shared_page(
+        lambda: render_template(
+            "learning/lesson.html",
+            course=course,
+            lesson=lesson,
+            number=course.lessons.index(lesson) + 1,
+            form=EmptyForm(),
+        )
     )
     return shareable(make_response(page))
 
