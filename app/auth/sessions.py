@@ -18,7 +18,8 @@ from weakref import WeakKeyDictionary
 from flask import current_app
 from sqlalchemy import Engine, ForeignKey, String, bindparam, delete, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
+from sqlalchemy.orm.util import identity_key
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -64,11 +65,11 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
-# Every signed-in request runs this one query: it is built once (building a statement costs more
-# Python time than PostgreSQL spends answering it).
+# Every signed-in request runs this one query: it is built once, and run on a plain connection
+# (the ORM's machinery for one row cost more Python time than PostgreSQL spends answering it).
 _LIVE_SESSION_USER = (
-    select(User)
-    .join(UserSession, UserSession.user_id == User.id)
+    select(User.__table__)
+    .join(UserSession.__table__, UserSession.user_id == User.id)
     .where(
         UserSession.token_hash.in_(bindparam("hashes", expanding=True)),
         UserSession.expires_at > bindparam("now"),
@@ -87,7 +88,7 @@ def _lookup_engine() -> Engine:
     return _AUTOCOMMIT[engine]
 
 
-def _live_session_user(params: dict) -> User | None:
+def _live_session_user(params: dict) -> dict | None:
     """Run the lookup on its own autocommit connection: one round trip to the database, where the
     request's session would have sent BEGIN, the query and ROLLBACK (a lesson page needs nothing
     else from the database). A connection that died since its last use (PostgreSQL restarted)
@@ -95,8 +96,9 @@ def _live_session_user(params: dict) -> User | None:
     a new one. This replaces the pool's pre-ping, a round trip before every request's queries."""
     for attempt in (1, 2):
         try:
-            with Session(_lookup_engine(), expire_on_commit=False) as lookup:
-                return lookup.scalar(_LIVE_SESSION_USER, params)
+            with _lookup_engine().connect() as connection:
+                row = connection.execute(_LIVE_SESSION_USER, params).first()
+            return None if row is None else row._asdict()
         except DBAPIError as error:
             if attempt == 2 or not error.connection_invalidated:
                 raise
@@ -105,14 +107,18 @@ def _live_session_user(params: dict) -> User | None:
 
 def load_session(token: str, now: datetime) -> User | None:
     """The active account whose live session `token` is; None for an ended or expired one. The
-    account is handed to the request's own session without another query (`merge(load=False)`,
-    SQLAlchemy's way to adopt a clean object loaded elsewhere)."""
+    account's row becomes a User of the request's session as if that session had loaded it
+    (`make_transient_to_detached`, then `add`: no further query)."""
     if not token or len(token) > 100:
         return None
-    found = _live_session_user({"hashes": candidate_hashes(token), "now": now})
-    if found is None:
+    values = _live_session_user({"hashes": candidate_hashes(token), "now": now})
+    if values is None:
         return None
-    user = db.session.merge(found, load=False)
+    user = db.session.identity_map.get(identity_key(User, values["id"]))
+    if user is None:
+        user = User(**values)
+        make_transient_to_detached(user)
+        db.session.add(user)
     user.session_token = token
     return user
 
