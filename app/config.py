@@ -41,6 +41,9 @@ class Config:
     SESSION_DAYS_PARENT = int(os.environ.get("SESSION_DAYS_PARENT", "30"))
     SESSION_HOURS_STAFF = int(os.environ.get("SESSION_HOURS_STAFF", "12"))
     PERMANENT_SESSION_LIFETIME = timedelta(days=SESSION_DAYS_PARENT)
+    # The cookie is set at sign-in (and when the session changes), not re-signed and re-sent with
+    # every page: the session row's end, counted from the sign-in, decides anyway.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Flask-WTF's extra Referer check over HTTPS would refuse every form on the pages that send no
     # referrer (password links, invite codes); the token, SameSite=Lax and the `__Host-` cookie
     # already stop cross-site posts.

@@ -16,11 +16,10 @@ import secrets
 from collections.abc import Callable
 
 from flask import current_app, g, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from app.i18n import elder_mode
+from app.i18n import elder_mode, select_locale
 
 MAX_PAGES = 512  # lessons × languages × modes × audiences is far below this
 # Random per process, so no content file or reader can put it in a page.
@@ -33,7 +32,8 @@ def shared_page(render: Callable[[], str]) -> str:
         return render()
     token = generate_csrf()
     audience = current_user.audience if current_user.is_authenticated else None
-    key = (request.path, str(get_locale()), elder_mode(), audience)
+    # The selector's answer, not get_locale(): parsing a babel Locale costs more than the rest.
+    key = (request.path, select_locale(), elder_mode(), audience)
     pages: dict[tuple, str] = current_app.extensions.setdefault("parentpass.pages", {})
     page = pages.get(key)
     if page is None:

@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from flask import g, session  # noqa: E402
+from flask_login import login_user  # noqa: E402
 from flask_wtf.csrf import generate_csrf  # noqa: E402
 from sqlalchemy import delete, select  # noqa: E402
 
@@ -48,11 +49,12 @@ def fresh_csrf() -> str:
 
 
 def signed_in(app, user: User, now) -> dict:
-    """The cookie a browser would hold after signing in, and a CSRF token for its forms."""
-    token = start_session(user, now)
-    with app.test_request_context("/"):
-        session["_user_id"] = token
-        session["_fresh"] = True
+    """The cookie a browser would hold after signing in (as app/auth/signin.py makes it, for a
+    client at 127.0.0.1 without a User-Agent, as the load generators are), and a CSRF token."""
+    start_session(user, now)
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        session.permanent = True
+        login_user(user)
         csrf = fresh_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": csrf, "user": user.id}

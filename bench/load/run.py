@@ -219,6 +219,17 @@ def mix_file(plan: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def check_page(port: int, path: str, cookie: str) -> None:
+    """The page answers 200 to the prepared cookie (wrk counts a redirect to sign-in as a success)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        sys.exit(f"{path} answered {response.status}, not 200: is the plan signed in?")
+
+
 def send(url: str, cookie: str, count: int) -> None:
     """About `count` requests to `url` (wrk stops itself after them: bench/load/count.lua)."""
     script = str(ROOT / "bench/load/count.lua")
@@ -270,6 +281,7 @@ def main() -> None:
         hello = Server("bench.load.hello:app", workers, env, 8101)
         base = wrk("http://127.0.0.1:8101/", args.seconds, 8)
         hello.stop()
+        check_page(8102, plan["lesson"], cookie)
         lesson = wrk(f"http://127.0.0.1:8102{plan['lesson']}", args.seconds, 8, cookie)
         report["throughput"] = {
             "hello": base,

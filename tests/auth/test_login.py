@@ -1,6 +1,8 @@
 """Signing in and out."""
 
 import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -61,6 +63,19 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, parent):
     response = login(client, "13811112222", factories.PASSWORD)
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pp_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_cookie_lasts_as_long_as_the_sign_in_and_pages_do_not_reissue_it(client, parent):
+    """Set once at sign-in for the parent's 30 days (the session row ends it then anyway), not
+    re-sent with every page: fewer bytes on a slow phone connection."""
+    response = login(client, "13811112222", factories.PASSWORD)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pp_session="))
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+    assert timedelta(days=29, hours=23) < expires - datetime.now(UTC) <= timedelta(days=30)
+    client.get("/learn/etiquette/why-rules")  # the first form page keeps a CSRF secret
+    again = client.get("/learn/etiquette/why-rules")
+    assert again.status_code == 200
+    assert not [h for h in again.headers.getlist("Set-Cookie") if h.startswith("pp_session=")]
 
 
 def test_logout_ends_the_session(client, parent):
