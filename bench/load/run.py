@@ -11,8 +11,8 @@ server is gunicorn with deploy/gunicorn.conf.py, as in production. It measures:
 2. p50 / p95 / p99 latency of the lesson page, quiz submission, code verification, the school
    report and sign-in at a fixed request rate (an open model: latency counts from each request's
    scheduled time, so a stall cannot hide);
-3. the journey mix (bench/load/mix.lua) with one app process against two, per CPU-second left to
-   the app after the load generator's own CPU time;
+3. the journey mix (bench/load/mix.lua) with one app process against two (and with the production
+   worker count: one server's capacity), with the load generator's own CPU time;
 4. a worker's memory after 1,000 and after 11,000 requests (goal: growth ≤ 10 %).
 """
 
@@ -301,10 +301,10 @@ def main() -> None:
 
     if "3" in args.parts:
         # 3. one app process against two, the journey mix
-        mix_file(plan_fresh := prepare(env, 800, folder / "plan2.json"), folder / "mix.tsv")
-        del plan_fresh
         report["processes"] = {}
-        for n in (1, 2):
+        for n in sorted({1, 2, workers}):  # and the production count: one server's capacity
+            # Fresh quiz attempts for every run: each run's submissions are real first submissions.
+            mix_file(prepare(env, 800, folder / f"plan-mix-{n}.json"), folder / "mix.tsv")
             server = Server("app:create_app()", n, env, 8103 + n)
             result = wrk(
                 f"http://127.0.0.1:{8103 + n}",
@@ -317,6 +317,7 @@ def main() -> None:
                 os.cpu_count() * args.seconds - result["generator_cpu_s"], 1
             )
             report["processes"][n] = result
+            time.sleep(2)  # the last server's connections close before the next one starts
         one, two = report["processes"][1], report["processes"][2]
         report["processes"]["ratio_two_over_one"] = round(two["rps"] / one["rps"], 3)
         print(json.dumps(report, indent=1))
