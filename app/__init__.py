@@ -42,7 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     install_catalogue(app)
     from app.reports.events import install as keep_rollups_current
+    from app.reports.queue import check_mode
 
+    check_mode(app)
     keep_rollups_current()
 
     from app.assets import asset_url

@@ -76,6 +76,11 @@ class Config:
     # Where links printed by the command line point (the site's public address).
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
+    # "inline": a commit refreshes the report roll-ups of the classes it changed (exact at once);
+    # "queued": it queues them for `flask reports drain` (a city's rush: quiz submissions stay fast,
+    # reports lag by seconds). See app/reports/queue.py.
+    ROLLUP_REFRESH = os.environ.get("ROLLUP_REFRESH", "inline")
+
     CERTIFICATE_VALID_DAYS = int(os.environ.get("CERTIFICATE_VALID_DAYS", "365"))
     QUIZ_FAILS_BEFORE_WAIT = 3
     QUIZ_WAIT_WINDOW_MINUTES = 60

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from app.auth.models import Role, User
 from app.content.registry import catalogue
-from app.reports.rollups import classes_of_parents, refresh_classes
+from app.reports.rollups import classes_touching, refresh_classes
 from app.retention.purge import erase_parent
 from app.security import verify_password
 
@@ -33,7 +33,7 @@ def delete_parent_account(user: User, now: datetime) -> dict[str, int]:
     tap arriving together with the first), never an error. The caller commits."""
     if user.role != Role.PARENT:
         raise NotAParent
-    class_ids = classes_of_parents([user.id])  # before the links go
+    class_ids, _schools = classes_touching([user.id])  # before the links go
     rows = erase_parent(user.id)
     refresh_classes(class_ids, [c.slug for c in catalogue().for_audience("parent")], now)
     return rows

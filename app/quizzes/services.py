@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.content.catalogue import Course, Lesson
@@ -145,15 +146,17 @@ def submit_attempt(
         raise SubmissionRefused("closed")
     chosen = read_responses(course, attempt, form)
     results = [grade(quiz.question(item["q"]), keys) for item, keys in zip(attempt.draw, chosen, strict=True)]
-    score = sum(results)
+    outcome = {"submitted_at": now, "score": sum(results), "passed": sum(results) >= quiz.pass_mark()}
     closed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=score, passed=score >= quiz.pass_mark())
+        .values(**outcome)
         .execution_options(synchronize_session=False)
     )
     if closed.rowcount != 1:
         raise SubmissionRefused("closed")
+    for name, value in outcome.items():  # what the UPDATE wrote, without reading the row back
+        set_committed_value(attempt, name, value)
     for position, (item, keys, ok) in enumerate(zip(attempt.draw, chosen, results, strict=True)):
         db.session.add(
             AttemptAnswer(
@@ -165,5 +168,4 @@ def submit_attempt(
             )
         )
     db.session.flush()
-    db.session.refresh(attempt)
     return attempt

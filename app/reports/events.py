@@ -1,8 +1,9 @@
 """Roll-ups kept current as events happen: a commit that changes what a class counts refreshes
-that class's roll-ups inside the same transaction.
+that class's roll-ups inside the same transaction, or, with ROLLUP_REFRESH=queued, queues the class
+for `flask reports drain` (app/reports/queue.py) in that transaction.
 
 After each flush we note which classes and parents the flushed rows touch; just before the commit
-we refresh those classes (a parent's reading, quizzes and certificate count in each of their
+we refresh (or queue) those classes (a parent's reading, quizzes and certificate count in each of their
 classes) and add the new quiz answers to the per-school question counts. Rows changed by bulk
 UPDATEs are not seen here, so every such change also touches an ORM row of the same event (an
 admission sets the membership; a graduation sets the class).
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import has_app_context
-from sqlalchemy import event, func, select
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.certificates.models import Certificate
 from app.classes.models import Charter, CharterAcceptance, GuardianLink, RosterStudent, SchoolClass
@@ -23,6 +25,7 @@ from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.quizzes.models import AttemptAnswer, QuizAttempt
 from app.reports import rollups
+from app.reports.queue import queue_classes
 from app.timeutil import utcnow
 
 _BY_CLASS = (GuardianLink, RosterStudent, Charter, InviteToken, GroupMembership)
@@ -65,40 +68,46 @@ def _refresh_before_commit(session: Session) -> None:
     if not pending or not any(pending.values()):
         return
     answers = pending["answers"]
-    attempt_owner = {}
-    if answers:
-        rows = session.execute(
-            select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.course_slug).where(
-                QuizAttempt.id.in_({a for a, _q, _c in answers})
-            )
-        )
-        attempt_owner = {attempt_id: (user_id, course) for attempt_id, user_id, course in rows}
-        pending["parents"].update(user_id for user_id, _course in attempt_owner.values())
+    owners = _attempt_owners(session, {attempt_id for attempt_id, _q, _c in answers})
+    pending["parents"].update(user_id for user_id, _course in owners.values())
     # Reading counts only once, at a person's first lesson: later lessons change no figure.
     pending["parents"].update(_first_time_readers(session, pending["readers"]))
-    class_ids = (
-        pending["classes"]
-        | rollups.classes_of_parents(pending["parents"])
-        | rollups.classes_headed_by(pending["parents"])  # a teacher's own certificate
-    )
-    required = [c.slug for c in catalogue().for_audience("parent")]
-    rollups.refresh_classes(class_ids, required, utcnow(), weekly=pending["weekly"])
-    if answers:
-        schools = rollups.schools_of_parents({u for u, _c in attempt_owner.values()})
-        counts: Counter = Counter()
-        for attempt_id, question_id, correct in answers:
-            user_id, course = attempt_owner[attempt_id]
-            for school_id in schools.get(user_id, ()):
-                counts[(school_id, course, question_id, "answered")] += 1
-                counts[(school_id, course, question_id, "correct")] += int(correct)
-        rollups.add_answers(
-            {
-                (s, c, q): (n, counts[(s, c, q, "correct")])
-                for (s, c, q, kind), n in counts.items()
-                if kind == "answered"
-            }
-        )
+    touched, schools = rollups.classes_touching(pending["parents"])
+    class_ids = pending["classes"] | touched
+    now = utcnow()
+    if current_app.config["ROLLUP_REFRESH"] == "queued":
+        queue_classes(class_ids, pending["weekly"], now)
+    else:
+        required = [c.slug for c in catalogue().for_audience("parent")]
+        rollups.refresh_classes(class_ids, required, now, weekly=pending["weekly"])
+    answered: Counter = Counter()
+    right: Counter = Counter()
+    for attempt_id, question_id, correct in answers:
+        user_id, course = owners[attempt_id]
+        for school_id in schools.get(user_id, ()):
+            answered[(school_id, course, question_id)] += 1
+            right[(school_id, course, question_id)] += int(correct)
+    rollups.add_answers({key: (n, right[key]) for key, n in answered.items()})
     session.info.pop(_KEY, None)
+
+
+def _attempt_owners(session: Session, attempt_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """{attempt: (its owner, its course)}, from the attempts this session already holds (the
+    submission loaded its attempt), asking the database only for the others."""
+    owners = {}
+    for attempt_id in attempt_ids:
+        attempt = session.identity_map.get(identity_key(QuizAttempt, attempt_id))
+        if attempt is not None and not {"user_id", "course_slug"} & inspect(attempt).unloaded:
+            owners[attempt_id] = (attempt.user_id, attempt.course_slug)
+    missing = attempt_ids - owners.keys()
+    if missing:
+        rows = session.execute(
+            select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.course_slug).where(
+                QuizAttempt.id.in_(missing)
+            )
+        )
+        owners.update({attempt_id: (user_id, course) for attempt_id, user_id, course in rows})
+    return owners
 
 
 def _first_time_readers(session: Session, readers: Counter) -> set[int]:

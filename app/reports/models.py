@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -90,3 +90,16 @@ class QuestionRollup(db.Model):
     question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueuedRefresh(db.Model):
+    """A class whose roll-ups wait for `flask reports drain` (ROLLUP_REFRESH=queued): written by
+    the commit that changed what the class counts, deleted by the drain that refreshes it. One row
+    per commit, never updated, so a commit never waits on a drain (app/reports/queue.py)."""
+
+    __tablename__ = "rollup_queue"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    class_id: Mapped[int] = mapped_column(Integer)  # no foreign key: a class may be purged meanwhile
+    weekly: Mapped[bool] = mapped_column(Boolean, default=False)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)

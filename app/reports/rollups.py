@@ -447,29 +447,28 @@ def add_answers(counts: dict[tuple[int, str, str], tuple[int, int]]) -> None:
     )
 
 
-def schools_of_parents(parent_ids: Iterable[int]) -> dict[int, set[int]]:
-    """{parent: the schools of their classes (links not declined)}."""
-    result: dict[int, set[int]] = {}
-    query = (
-        select(links.c.parent_id, classes.c.school_id)
-        .join(classes, classes.c.id == links.c.class_id)
-        .where(links.c.parent_id.in_(list(parent_ids)), links.c.status != LinkStatus.REJECTED)
-        .distinct()
-    )
-    for parent_id, school_id in db.session.execute(query):
-        result.setdefault(parent_id, set()).add(school_id)
-    return result
+PEOPLE = bindparam("people", expanding=True)
+_TOUCHING = union_all(
+    select(links.c.parent_id, links.c.class_id, classes.c.school_id, links.c.status != LinkStatus.REJECTED)
+    .join(classes, classes.c.id == links.c.class_id)
+    .where(links.c.parent_id.in_(PEOPLE)),
+    select(classes.c.head_teacher_id, classes.c.id, classes.c.school_id, literal(False)).where(
+        classes.c.head_teacher_id.in_(PEOPLE)
+    ),
+)
 
 
-def classes_headed_by(user_ids: Iterable[int]) -> set[int]:
-    ids = list(user_ids)
+def classes_touching(people: Iterable[int]) -> tuple[set[int], dict[int, set[int]]]:
+    """In one query: the classes whose figures these people count in (their guardian links, any
+    status, and the classes they head), and each parent's schools (links not declined), where
+    their quiz answers count."""
+    ids = sorted(set(people))
     if not ids:
-        return set()
-    return set(db.session.scalars(select(classes.c.id).where(classes.c.head_teacher_id.in_(ids))))
-
-
-def classes_of_parents(parent_ids: Iterable[int]) -> set[int]:
-    ids = list(parent_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(links.c.class_id).where(links.c.parent_id.in_(ids)).distinct()))
+        return set(), {}
+    class_ids: set[int] = set()
+    schools: dict[int, set[int]] = {}
+    for person, class_id, school_id, counted in db.session.execute(_TOUCHING, {"people": ids}):
+        class_ids.add(class_id)
+        if counted:
+            schools.setdefault(person, set()).add(school_id)
+    return class_ids, schools

@@ -14,6 +14,10 @@ server is gunicorn with deploy/gunicorn.conf.py, as in production. It measures:
 3. the journey mix (bench/load/mix.lua) with one app process against two (and with the production
    worker count: one server's capacity), with the load generator's own CPU time;
 4. a worker's memory after 1,000 and after 11,000 requests (goal: growth ≤ 10 %).
+
+Report roll-ups are refreshed as deploy/ runs them for a city (`--rollups queued`: commits queue
+their classes and `flask reports drain --every 5` runs beside the app servers, on the same
+cores, its CPU time reported); `--rollups inline` measures the commits refreshing them.
 """
 
 from __future__ import annotations
@@ -89,6 +93,26 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+class Drain:
+    """`flask reports drain --every 5`, the production drain service, beside the app servers."""
+
+    def __init__(self, env: dict):
+        command = [str(Path(sys.executable).with_name("flask")), "--app", "app", "reports", "drain"]
+        self.process = subprocess.Popen(
+            [*command, "--every", "5"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def stop(self) -> dict:
+        used = self.cpu_seconds()
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        return {"cpu_s": round(used, 1)}
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "", script: list[str] | None = None) -> dict:
@@ -262,16 +286,18 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="requests per second for the latency runs")
     parser.add_argument("--rounds", type=int, default=3, help="alternating hello / lesson slices for 1")
     parser.add_argument("--workers", type=int, default=0, help="workers for 1, 2 (default: 2 × cores + 1)")
+    parser.add_argument("--rollups", choices=("queued", "inline"), default="queued")
     parser.add_argument(
         "--parts",
         default="1234",
         help="which measurements to run, of 1 (throughput) 2 (latency) 3 (mix) 4 (memory)",
     )
     args = parser.parse_args()
-    env = environment()
+    env = {**environment(), "ROLLUP_REFRESH": args.rollups}
     workers = args.workers or 2 * os.cpu_count() + 1
     folder = Path(tempfile.mkdtemp())
-    report: dict = {"machine": {"cores": os.cpu_count()}, "workers": workers}
+    report: dict = {"machine": {"cores": os.cpu_count()}, "workers": workers, "rollups": args.rollups}
+    drain = Drain(env) if args.rollups == "queued" else None
 
     plan = prepare(env, 800, folder / "plan.json")
 
@@ -311,6 +337,9 @@ def main() -> None:
             n = min(count, len(plan["parents"])) if kind == "quiz" else count
             report["latency"][kind] = paced(8102, latency_requests(plan, kind, n), args.rate)
     app.stop()
+    if drain:
+        report["drain_after_latency"] = drain.stop()
+        drain = Drain(env)
     print(json.dumps(report, indent=1))
 
     if "3" in args.parts:
@@ -332,10 +361,15 @@ def main() -> None:
             )
             report["processes"][n] = result
             time.sleep(2)  # the last server's connections close before the next one starts
+        if drain:
+            report["drain_after_mix"] = drain.stop()
+            drain = None
         one, two = report["processes"][1], report["processes"][2]
         report["processes"]["ratio_two_over_one"] = round(two["rps"] / one["rps"], 3)
         print(json.dumps(report, indent=1))
 
+    if drain:
+        drain.stop()
     if "4" in args.parts:
         # 4. memory of one worker over 11,000 lesson requests
         server = Server("app:create_app()", 1, env, 8110)
