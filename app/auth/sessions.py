@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import Engine, ForeignKey, String, bindparam, delete, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
+from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.orm.util import identity_key
 
+from app.auth.lookup import live_session_user
 from app.auth.models import Role, User
 from app.extensions import db
 from app.keyring import candidate_hashes, keyed_hash
@@ -65,58 +65,19 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
-# Every signed-in request runs this one query: it is built once, and run on a plain connection
-# (the ORM's machinery for one row cost more Python time than PostgreSQL spends answering it).
-_LIVE_SESSION_USER = (
-    select(User.__table__)
-    .join(UserSession.__table__, UserSession.user_id == User.id)
-    .where(
-        UserSession.token_hash.in_(bindparam("hashes", expanding=True)),
-        UserSession.expires_at > bindparam("now"),
-        User.active.is_(True),
-    )
-)
-
-
-_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
-
-
-def _lookup_engine() -> Engine:
-    engine = db.engine
-    if engine not in _AUTOCOMMIT:
-        _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return _AUTOCOMMIT[engine]
-
-
-def _live_session_user(params: dict) -> dict | None:
-    """Run the lookup on its own autocommit connection: one round trip to the database, where the
-    request's session would have sent BEGIN, the query and ROLLBACK (a lesson page needs nothing
-    else from the database). A connection that died since its last use (PostgreSQL restarted)
-    fails the first try, which throws away the process's stale connections: the second try gets
-    a new one. This replaces the pool's pre-ping, a round trip before every request's queries."""
-    for attempt in (1, 2):
-        try:
-            with _lookup_engine().connect() as connection:
-                row = connection.execute(_LIVE_SESSION_USER, params).first()
-            return None if row is None else row._asdict()
-        except DBAPIError as error:
-            if attempt == 2 or not error.connection_invalidated:
-                raise
-    return None  # not reached: the second try returns or raises
-
-
 def load_session(token: str, now: datetime) -> User | None:
     """The active account whose live session `token` is; None for an ended or expired one. The
     account's row becomes a User of the request's session as if that session had loaded it
     (`make_transient_to_detached`, then `add`: no further query)."""
     if not token or len(token) > 100:
         return None
-    values = _live_session_user({"hashes": candidate_hashes(token), "now": now})
+    values = live_session_user(candidate_hashes(token), now)
     if values is None:
         return None
     user = db.session.identity_map.get(identity_key(User, values["id"]))
     if user is None:
-        user = User(**values)
+        user = User.__mapper__.class_manager.new_instance()
+        instance_dict(user).update(values)  # as the ORM's loader fills an object from a row
         make_transient_to_detached(user)
         db.session.add(user)
     user.session_token = token
