@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, false, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.models import Role, User
 from app.classes.models import GuardianLink, LinkStatus, SchoolClass
@@ -36,12 +37,17 @@ def visible_class_or_404(user: User, class_id: int) -> SchoolClass:
 
 
 def parent_links(user: User) -> list[GuardianLink]:
-    """A parent's own guardian links, oldest first, with their classes."""
+    """A parent's own guardian links, oldest first, with their classes, schools and head teachers
+    (one query: the path page asks about each)."""
     return list(
         db.session.scalars(
             select(GuardianLink)
             .where(GuardianLink.parent_id == user.id)
             .join(GuardianLink.school_class)
+            .options(
+                contains_eager(GuardianLink.school_class).joinedload(SchoolClass.school),
+                contains_eager(GuardianLink.school_class).joinedload(SchoolClass.head_teacher),
+            )
             .order_by(GuardianLink.id)
         )
     )

@@ -151,11 +151,12 @@ def gaps_from(facts: Facts, school_class: SchoolClass, teacher_blocks: Refusal |
     return []
 
 
-def facts_for(parent: User, school_class: SchoolClass, now: datetime) -> Facts:
+def facts_for(parent: User, school_class: SchoolClass, now: datetime, certified: bool | None = None) -> Facts:
+    """`certified` when the caller has already looked it up (the path page, once for every class)."""
     member = membership(school_class.id, parent.id)
     return Facts(
         link_approved=has_approved_link(parent, school_class),
-        certified=is_certified(parent, now),
+        certified=is_certified(parent, now) if certified is None else certified,
         charter_accepted=has_accepted(parent, current_charter(school_class.id)),
         removed=member is not None and member.removed_at is not None,
         joined=member is not None and member.joined_at is not None,
@@ -387,10 +388,11 @@ def end_all_tokens(school_class: SchoolClass, actor: User, reason: RevokeReason,
     return _revoke_open(school_class.id, None, actor, reason, now)
 
 
-def invite_step(parent: User, school_class: SchoolClass, now: datetime) -> str:
+def invite_step(parent: User, school_class: SchoolClass, now: datetime, facts: Facts | None = None) -> str:
     """The parent's invite step for their path page, in one word: `graduated`, `joined`,
     `removed`, `code_issued`, `ready` (may get a code now), `waiting` (on the teacher) or `not_yet`."""
-    gaps = eligibility_gaps(parent, school_class, now)
+    facts = facts or facts_for(parent, school_class, now)
+    gaps = gaps_from(facts, school_class, teacher_blocks_invites(school_class, now))
     if Refusal.GRADUATED in gaps:
         return "graduated"
     if Refusal.ALREADY_JOINED in gaps:
@@ -403,3 +405,18 @@ def invite_step(parent: User, school_class: SchoolClass, now: datetime) -> str:
     if gaps in ([Refusal.AWAITING_APPROVAL], [Refusal.TEACHER_NOT_CERTIFIED], [Refusal.NO_TEACHER]):
         return "waiting"
     return "not_yet"
+
+
+def path_classes(
+    parent: User, links: list[GuardianLink], now: datetime, certified: bool
+) -> list[tuple[GuardianLink, bool, str | None]]:
+    """For the parent's path page: each guardian link, whether its class's current charter is
+    accepted, and (approved links only) the invite step, each fact asked once per class."""
+    rows = []
+    for link in links:
+        if link.status != LinkStatus.APPROVED:
+            rows.append((link, has_accepted(parent, current_charter(link.class_id)), None))
+            continue
+        facts = facts_for(parent, link.school_class, now, certified)
+        rows.append((link, facts.charter_accepted, invite_step(parent, link.school_class, now, facts)))
+    return rows

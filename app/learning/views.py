@@ -10,12 +10,12 @@ from app.auth.forms import ChildForm
 from app.auth.models import Role
 from app.certificates.services import current_certificate
 from app.classes.queries import parent_links
-from app.classes.services import AlreadyLinked, current_charter, has_accepted, link_guardian
+from app.classes.services import AlreadyLinked, link_guardian
 from app.content.registry import catalogue, course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
 from app.http import shareable
-from app.invites.services import invite_step
+from app.invites.services import path_classes
 from app.learning.services import (
     lesson_after,
     mark_read,
@@ -36,28 +36,21 @@ LEARNERS = (Role.PARENT, Role.TEACHER)
 def path():
     """The checklist: each course with its progress, then charters, then the certificate."""
     courses = catalogue().for_audience(current_user.audience)
-    progress = path_progress(current_user, courses)
     reads = reads_by_course(current_user)
+    progress = path_progress(current_user, courses, reads)
     resume = next((p for p in progress if p.state != "done"), None)
     resume_lesson = next_lesson(resume.course, reads.get(resume.course.slug, {})) if resume else None
     links = parent_links(current_user) if current_user.role == Role.PARENT else []
     now = utcnow()
-    charters = [
-        (
-            link,
-            has_accepted(current_user, current_charter(link.class_id)),
-            invite_step(current_user, link.school_class, now) if link.status == "approved" else None,
-        )
-        for link in links
-    ]
+    certificate = current_certificate(current_user, now)
     return render_template(
         "learning/path.html",
         progress=progress,
         resume=resume,
         resume_lesson=resume_lesson,
         total_minutes=sum(c.minutes for c in courses),
-        charters=charters,
-        certificate=current_certificate(current_user, now),
+        charters=path_classes(current_user, links, now, certified=certificate is not None),
+        certificate=certificate,
     )
 
 
@@ -66,13 +59,14 @@ def path():
 def course(course_slug: str):
     """A course: its lessons with read marks, and the way to its quiz."""
     course = course_or_404(course_slug, current_user.audience)
-    read = reads_by_course(current_user).get(course.slug, {})
+    reads = reads_by_course(current_user)
+    read = reads.get(course.slug, {})
     return render_template(
         "learning/course.html",
         course=course,
         read=read,
         resume_lesson=next_lesson(course, read),
-        progress=path_progress(current_user, [course])[0],
+        progress=path_progress(current_user, [course], reads)[0],
     )
 
 
