@@ -12,7 +12,8 @@ server is gunicorn with deploy/gunicorn.conf.py, as in production. It measures:
    report and sign-in at a fixed request rate (an open model: latency counts from each request's
    scheduled time, so a stall cannot hide);
 3. the journey mix (bench/load/mix.lua) with one app process against two (and with the production
-   worker count: one server's capacity), with the load generator's own CPU time;
+   worker count: one server's capacity), with the load generator's own CPU time and the CPU time
+   the app workers and PostgreSQL spent per request (what sizes the servers);
 4. a worker's memory after 1,000 and after 11,000 requests (goal: growth ≤ 10 %).
 
 Report roll-ups are refreshed as deploy/ runs them for a city (`--rollups queued`: commits queue
@@ -85,6 +86,9 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         time.sleep(1.0)  # every worker forked and idle
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds([self.process.pid, *self.worker_pids()])
 
     def worker_pids(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
@@ -261,6 +265,23 @@ def send(url: str, cookie: str, count: int) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU seconds used so far by these processes (those that have exited count 0)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -349,13 +370,21 @@ def main() -> None:
             # Fresh quiz attempts for every run: each run's submissions are real first submissions.
             mix_file(prepare(env, 800, folder / f"plan-mix-{n}.json"), folder / "mix.tsv")
             server = Server("app:create_app()", n, env, 8103 + n)
+            app_before, database_before = server.cpu_seconds(), cpu_seconds(postgres_pids())
             result = wrk(
                 f"http://127.0.0.1:{8103 + n}",
                 args.seconds,
                 8,
                 script=[str(ROOT / "bench/load/mix.lua"), str(folder / "mix.tsv")],
             )
+            app_cpu = server.cpu_seconds() - app_before
+            database_cpu = cpu_seconds(postgres_pids()) - database_before
             server.stop()
+            requests = result["rps"] * args.seconds
+            # Where the CPU went, per request: what app servers and the database server must supply.
+            result["app_cpu_s"], result["postgres_cpu_s"] = round(app_cpu, 1), round(database_cpu, 1)
+            result["app_cpu_ms_per_request"] = round(1000 * app_cpu / requests, 2)
+            result["postgres_cpu_ms_per_request"] = round(1000 * database_cpu / requests, 2)
             result["app_cpu_s_available"] = round(
                 os.cpu_count() * args.seconds - result["generator_cpu_s"], 1
             )
