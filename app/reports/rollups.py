@@ -115,7 +115,10 @@ def _flags(g, required: list[str], now: datetime):
     )
     certified = exists().where(certificates.c.user_id == g.c.parent_id, certificates.c.expires_at > now)
     newer = charters.alias("newest")
-    current_version = select(func.max(newer.c.version)).where(newer.c.class_id == g.c.class_id)
+    # Correlated to the charter row of the EXISTS below, not to `g`: a subquery two levels down
+    # would take `g` into its own FROM and find the newest version of any class in the refresh,
+    # so a batch (the drain, the nightly refresh) dropped parents of classes on an older version.
+    current_version = select(func.max(newer.c.version)).where(newer.c.class_id == charters.c.class_id)
     accepted = exists().where(
         acceptances.c.user_id == g.c.parent_id,
         acceptances.c.charter_id == charters.c.id,

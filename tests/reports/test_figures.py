@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.classes.charters import revise_charter
 from app.classes.models import GuardianLink, SchoolClass
 from app.extensions import db
 from app.invites.services import admit, issue_invite
@@ -283,3 +284,21 @@ def test_the_weekly_trend_follows_a_certificate_that_comes_with_a_quiz(scene):
     refresh_classes(None, COURSES, utcnow())
     db.session.commit()
     assert weekly_rows() == after
+
+
+def test_refreshing_many_classes_at_once_gives_each_its_own_charter_version(scene):
+    """The nightly refresh and the drain refresh many classes in one statement: a parent who
+    accepted their class's current charter counts there even when another class of the batch
+    is on a later version."""
+    teacher = scene.a.head_teacher
+    factories.make_parent(scene.b, "二班学生")
+    revise_charter(scene.b, "新的群规", "21:00", "07:00", teacher, utcnow())  # class B: version 2
+    db.session.commit()
+    alone = rollup(scene.a.id)["charter_accepted"]
+    refresh_classes([scene.a.id, scene.b.id], COURSES, utcnow())
+    db.session.commit()
+    assert alone == EXPECTED_A["charter_accepted"]
+    assert rollup(scene.a.id)["charter_accepted"] == alone
+    refresh_classes(None, COURSES, utcnow())
+    db.session.commit()
+    assert rollup(scene.a.id)["charter_accepted"] == alone
