@@ -43,3 +43,14 @@ def post_fork(server, worker):
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
+
+
+def when_ready(server):
+    """Before the workers fork: compile every template and load both languages once, here in the
+    master (app/warmup.py), so that no worker's first pages pay for it after a start or reload."""
+    app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not ParentPass
+    from app.warmup import warm
+
+    warm(app)
