@@ -19,6 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    from app.auth.cookie import SignInCookieInterface
+
+    app.session_interface = SignInCookieInterface()
     app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
     if test_config:
         app.config.from_mapping(test_config)

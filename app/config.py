@@ -59,6 +59,8 @@ class Config:
     LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes")
     LOGIN_RATE_LIMIT_CLIENT = os.environ.get("LOGIN_RATE_LIMIT_CLIENT", "100 per 15 minutes")
     QUIZ_SUBMIT_RATE_LIMIT = os.environ.get("QUIZ_SUBMIT_RATE_LIMIT", "20 per 10 minutes")
+    # Checks of a signed-in person's own password (changing it, deleting the account), per account.
+    PASSWORD_CHECK_RATE_LIMIT = os.environ.get("PASSWORD_CHECK_RATE_LIMIT", "5 per 15 minutes")
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1" if PRODUCTION else "0"))
 
@@ -72,6 +74,15 @@ class Config:
     VERIFY_RATE_LIMIT_CLIENT = os.environ.get("VERIFY_RATE_LIMIT_CLIENT", "120 per 10 minutes")
     CERTIFICATE_CHECK_RATE_LIMIT = os.environ.get("CERTIFICATE_CHECK_RATE_LIMIT", "30 per 10 minutes")
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
+    # Student numbers that match no roster child, per account, class and day; after these every
+    # request of that account in that class waits for the teacher (app/classes/services.py).
+    ROSTER_MISSES_PER_DAY = int(os.environ.get("ROSTER_MISSES_PER_DAY", "3"))
+    # Guardian requests one account may have waiting for teachers at once; "add a child" per account.
+    PENDING_REQUESTS_MAX = int(os.environ.get("PENDING_REQUESTS_MAX", "5"))
+    ADD_CHILD_RATE_LIMIT = os.environ.get("ADD_CHILD_RATE_LIMIT", "10 per hour")
+    # Report cells counting fewer people than this (but more than none) are shown as "fewer than N"
+    # above the class's own head teacher, so that a figure never points at one family.
+    REPORT_SMALL_CELL = int(os.environ.get("REPORT_SMALL_CELL", "5"))
     QUIET_HOURS = ("21:30", "07:00")
     # Where links printed by the command line point (the site's public address).
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
@@ -96,6 +107,8 @@ class TestConfig(Config):
     LOGIN_RATE_LIMIT_ACCOUNT = "1000 per hour"
     LOGIN_RATE_LIMIT_CLIENT = "1000 per hour"
     QUIZ_SUBMIT_RATE_LIMIT = "1000 per hour"
+    PASSWORD_CHECK_RATE_LIMIT = "1000 per hour"  # noqa: S105  # nosec B105  # a limit, not a password
+    ADD_CHILD_RATE_LIMIT = "1000 per hour"
     PRODUCTION = False
     TRUSTED_PROXIES = 0
     TOKEN_KEYS = {"t1": "test-token-key-one", "t0": "test-token-key-zero"}  # noqa: S105

@@ -25,13 +25,15 @@ from app.timeutil import utcnow
 demo_cli = AppGroup("demo", help="Demo data for trying ParentPass locally.")
 
 DEMO_PASSWORD = "parentpass-demo"  # noqa: S105  # nosec B105  # printed for local demos only
+# Student numbers shaped like real 学籍号 (G + an 18-character ID number; fictional ones here):
+# long and unpredictable, since the number is the second fact that confirms a guardian.
 ROSTER = [
-    ("王小明", "20260301", "13900000011"),
-    ("刘洋", "20260302", "13900000012"),
-    ("赵一一", "20260303", None),
-    ("陈思琪", "20260304", None),
-    ("林子涵", "20260305", None),
-    ("黄浩然", "20260306", None),
+    ("王小明", "G330106201803152210", "13900000011"),
+    ("刘洋", "G330106201807224277", "13900000012"),
+    ("赵一一", "G330105201811096144", None),
+    ("陈思琪", "G330108201802046240", None),
+    ("林子涵", "G330106201805277623", None),
+    ("黄浩然", "G330102201809189801", None),
 ]
 ACCOUNTS = [
     # phone, name, role, what they show
@@ -101,7 +103,7 @@ def load_demo() -> SchoolClass:
     waiting = _user("13900000015", "周建国", Role.PARENT, wechat_id="zhoujg1955")
     for parent, child, relation in parents:
         link_guardian(parent, school_class, child, relation, "", now)
-    link_guardian(admitted, school_class, "陈思琪", "mother", "20260304", now)
+    link_guardian(admitted, school_class, "陈思琪", "mother", ROSTER[3][1], now)
     link_guardian(waiting, school_class, "黄浩然", "grandfather_paternal", "", now)
     courses = catalogue().for_audience("parent")
     certified, halfway = parents[0][0], parents[1][0]
@@ -134,3 +136,5 @@ def load_command() -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for phone, name, _role, what in ACCOUNTS:
         click.echo(f"  {phone}  {name:<4}  {what}")
+    child, number, _phone = ROSTER[4]
+    click.echo(f"To register as a new parent: child {child}, student number {number}")

@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
+
+from app.canonical import single_line, without_bidi_controls
 
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r") | {0x7F: None}
 
@@ -14,12 +16,37 @@ def strip_control_characters(value):
     return value.translate(_CONTROL) if isinstance(value, str) else value
 
 
+def clean_single_line(value):
+    """One-line text (names, numbers, codes) keeps no control or format character: no zero-width
+    space hiding inside a name, no bidirectional override making it read as another."""
+    return single_line(value) if isinstance(value, str) else value
+
+
+def clean_multi_line(value):
+    """Multi-line text keeps its line breaks and emoji joiners, but no other control character
+    and no bidirectional override or isolate."""
+    return without_bidi_controls(strip_control_characters(value)) if isinstance(value, str) else value
+
+
+def _text_filter(field_class):
+    """Passwords are compared as typed (only control characters go, as they always have: a
+    changed rule would lock out a password set under the old one), and so are hidden fields (the
+    site wrote them: garbage in one must stay garbage, and be refused, not cleaned into a match)."""
+    if issubclass(field_class, PasswordField | HiddenField):
+        return strip_control_characters
+    if issubclass(field_class, TextAreaField):
+        return clean_multi_line
+    if issubclass(field_class, StringField):
+        return clean_single_line
+    return strip_control_characters
+
+
 class BaseForm(FlaskForm):
-    """Every form of the site: CSRF from Flask-WTF, control characters removed from all text."""
+    """Every form of the site: CSRF from Flask-WTF, invisible characters removed from all text."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = (*unbound_field.kwargs.get("filters", ()), strip_control_characters)
+            filters = (*unbound_field.kwargs.get("filters", ()), _text_filter(unbound_field.field_class))
             return unbound_field.bind(form=form, filters=filters, **options)
 
 

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.canonical import visible
+
 # OWASP's argon2id baseline: 19 MiB of memory, 2 passes, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -42,8 +44,9 @@ def random_code(length: int) -> str:
 
 
 def normalize_code(raw: str) -> str:
-    """Accept what people type: lower case, spaces, hyphens, O for 0, I or L for 1."""
-    cleaned = "".join(ch for ch in raw.upper() if ch.isalnum())
+    """Accept what people type: lower case, spaces, hyphens, O for 0, I or L for 1, full-width
+    letters and digits, an invisible character pasted along."""
+    cleaned = "".join(ch for ch in visible(raw).upper() if ch.isalnum())
     return cleaned.translate(_CROCKFORD_ALIASES)
 
 

@@ -111,6 +111,11 @@ MATRIX = {
         lambda w: f"/teacher/approvals/{w.pending_link.id}/approve",
         row(302, 403, 403, 302, 404, 403, 403, 403, 403),
     ),
+    "classes.decline_all": (
+        "POST",
+        lambda w: f"/teacher/approvals/parents/{w.pending_link.parent_id}/decline",
+        HEAD_TEACHER_A_POSTS,
+    ),
     "classes.detail": ("GET", lambda w: f"/classes/{w.class_a.id}", HEAD_TEACHER_A),
     "classes.settings": ("GET", lambda w: f"/classes/{w.class_a.id}/settings", HEAD_TEACHER_A),
     "classes.graduate": ("GET", lambda w: f"/classes/{w.class_a.id}/graduate", HEAD_TEACHER_A),

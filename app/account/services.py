@@ -15,16 +15,10 @@ from app.auth.models import Role, User
 from app.content.registry import catalogue
 from app.reports.rollups import classes_touching, refresh_classes
 from app.retention.purge import erase_parent
-from app.security import verify_password
 
 
 class NotAParent(Exception):
     """Teachers', staff's and bureau accounts are the school's to switch off."""
-
-
-def password_matches(user: User, password: str) -> bool:
-    """The account's own password, checked the same way as at sign-in."""
-    return verify_password(user.password_hash, password)
 
 
 def delete_parent_account(user: User, now: datetime) -> dict[str, int]:

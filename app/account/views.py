@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -13,9 +13,10 @@ from app.account.export import personal_data
 from app.account.forms import DeleteAccountForm
 from app.account.notice import install_notice, privacy_notice
 from app.account.queries import holdings, own_links
-from app.account.services import delete_parent_account, password_matches
+from app.account.services import delete_parent_account
 from app.auth.models import Role
-from app.extensions import db, limiter
+from app.auth.services import own_password_matches
+from app.extensions import db
 from app.forms import EmptyForm
 from app.http import private
 from app.i18n import content_lang
@@ -71,16 +72,7 @@ def delete():
     return private(make_response(render_template("account/delete.html", form=DeleteAccountForm())))
 
 
-def _delete_limit() -> str:
-    return current_app.config.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes")
-
-
-def _delete_key() -> str:
-    return f"account-delete:{getattr(current_user, 'id', None)}"
-
-
 @bp.route("/account/delete", methods=["POST"])
-@limiter.limit(_delete_limit, key_func=_delete_key, deduct_when=lambda response: response.status_code == 200)
 @login_required
 def delete_account():
     """Delete a parent's account with their password; sign out; say it is done. A second tap
@@ -89,7 +81,7 @@ def delete_account():
         abort(403)
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        if password_matches(current_user, form.password.data):
+        if own_password_matches(current_user, form.password.data):
             user = current_user._get_current_object()
             delete_parent_account(user, utcnow())
             db.session.expunge(user)  # its row is gone: nothing may load or flush it again

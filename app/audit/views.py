@@ -9,18 +9,13 @@ from app.audit.wording import action_label, actor_label, detail_text, subject_la
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import visible_class_or_404
-from app.extensions import db
 from app.forms import whole_number
 from app.http import private
+from app.pagination import page_number, paginate
 
 bp = Blueprint("audit", __name__)
 
 PAGE_SIZE = 50
-
-
-def _page_number() -> int:
-    page = whole_number(request.args.get("page"), 9_999)
-    return page if page else 1
 
 
 @bp.route("/audit")
@@ -36,13 +31,10 @@ def log():
             abort(404)
         school_class = visible_class_or_404(current_user, class_id)
         query = query.where(AuditEvent.class_id == school_class.id)
-    page = _page_number()
-    events = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    page = paginate(query, page_number(request.args.get("page")), PAGE_SIZE)
     response = make_response(
         render_template(
             "audit/log.html",
-            events=events[:PAGE_SIZE],
-            more=len(events) > PAGE_SIZE,
             page=page,
             school_class=school_class,
             action_label=action_label,

@@ -7,6 +7,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app.auth.passwords import too_easy
+from app.canonical import canonical_phone
 from app.classes.models import Relation
 from app.classes.services import find_class_by_join_code
 from app.forms import BaseForm, ChoiceField, max_length
@@ -16,17 +17,8 @@ WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
 PASSWORD_MIN = 8
 
 
-def normalize_phone(raw: str | None) -> str:
-    """`+86 138-0013-8000` → `13800138000`."""
-    digits = re.sub(r"[\s\-()]", "", raw or "")
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            return digits[len(prefix) :]
-    return digits
-
-
 def validate_mainland_phone(form, field) -> None:
-    field.data = normalize_phone(field.data)
+    field.data = canonical_phone(field.data)
     if not MAINLAND_MOBILE.match(field.data):
         raise ValidationError(_l("Please enter an 11-digit mainland mobile number, e.g. 13800138000."))
 
@@ -53,7 +45,7 @@ def not_easy_to_guess(form, field) -> None:
     phone field, or `form.account_phone` where the account is known already)."""
     phone_field = getattr(form, "phone", None)
     phone = (
-        normalize_phone(phone_field.data) if phone_field is not None else getattr(form, "account_phone", None)
+        canonical_phone(phone_field.data) if phone_field is not None else getattr(form, "account_phone", None)
     )
     if field.data and too_easy(field.data, phone):
         raise ValidationError(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
+from app import seclog
 from app.account.consent import record_child_consent, record_privacy_consent
 from app.auth.models import Role, User
 from app.classes.models import GuardianLink, SchoolClass
 from app.classes.services import link_guardian
 from app.extensions import db
+from app.limits import spend
 from app.security import hash_password, needs_rehash, verify_password
 
 
@@ -32,6 +35,18 @@ def authenticate(phone: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def own_password_matches(user: User, password: str) -> bool:
+    """The signed-in person's own password, asked before changing it or deleting the account.
+    Every check spends one of the account's tries (`PASSWORD_CHECK_RATE_LIMIT`, shared by both
+    pages, raising TooManyTries when used up), so a phone left unlocked gives a guesser a handful
+    of guesses, not thousands an hour; a wrong one goes to the security log."""
+    spend(current_app.config["PASSWORD_CHECK_RATE_LIMIT"], f"password-check:{user.id}")
+    if verify_password(user.password_hash, password):
+        return True
+    seclog.record("password.check_failed", user=user.id)
+    return False
 
 
 def register_parent(

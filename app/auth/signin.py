@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import session
 from flask_login import current_user, login_user, logout_user
 
+from app.auth.cookie import ENDS
 from app.auth.models import User
-from app.auth.sessions import end_all_sessions, end_session, start_session
+from app.auth.sessions import end_all_sessions, end_session, lifetime, start_session
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -15,9 +16,11 @@ def sign_in(user: User) -> None:
     """A fresh cookie session (nothing from before survives, so a planted session id is useless)
     with a new session row; committed here, because the row must exist before the cookie is used."""
     session.clear()
-    start_session(user, utcnow())
+    now = utcnow()
+    start_session(user, now)
     db.session.commit()
-    session.permanent = True  # the cookie may outlive the browser; the row decides how long
+    session.permanent = True  # the cookie may outlive the browser, but not the session's row
+    session[ENDS] = int((now + lifetime(user)).timestamp())
     login_user(user)
 
 

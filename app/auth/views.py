@@ -11,16 +11,16 @@ from app.auth.forms import (
     LoginForm,
     RegistrationForm,
     SetPasswordForm,
-    normalize_phone,
 )
 from app.auth.links import find_password_link, use_password_link
-from app.auth.services import PhoneTaken, authenticate, register_parent
+from app.auth.services import PhoneTaken, authenticate, own_password_matches, register_parent
 from app.auth.signin import sign_in, sign_out, sign_out_everywhere
+from app.canonical import canonical_phone
 from app.classes.models import LinkStatus
 from app.extensions import db, limiter
 from app.http import private
 from app.keyring import keyed_hash
-from app.security import hash_password, is_safe_next, mask_phone, verify_password
+from app.security import hash_password, is_safe_next, mask_phone
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -39,8 +39,9 @@ def _login_client_limit() -> str:
 
 
 def _login_account_key() -> str:
-    """The account being tried (the phone as normalised), whatever address the tries come from."""
-    phone = normalize_phone(request.form.get("phone", ""))[:20]
+    """The account being tried, whatever address the tries come from: keyed on the canonical
+    phone, the very value the sign-in looks up, so no other spelling of it gets a fresh count."""
+    phone = canonical_phone(request.form.get("phone", ""))
     return "login-account:" + keyed_hash(phone)[1][:32]  # no phone number in the limit storage
 
 
@@ -62,7 +63,7 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        phone = normalize_phone(form.phone.data)
+        phone = canonical_phone(form.phone.data)
         user = authenticate(phone, form.password.data)
         if user is None:
             seclog.record("login.failed", phone=phone)
@@ -105,7 +106,7 @@ def change_password():
     form = ChangePasswordForm()
     form.account_phone = current_user.phone
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data):
+        if not own_password_matches(current_user, form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
             user = current_user._get_current_object()

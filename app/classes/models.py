@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -116,6 +116,9 @@ class GuardianLink(db.Model):
     # art. 28, 29, 31: a child under 14), and the privacy notice version it was given on.
     child_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     child_consent_version: Mapped[str | None] = mapped_column(String(20))
+    # A student number was typed and matched no roster child by name and number: a guess, counted
+    # against the account's misses per class and day (the number itself is not kept).
+    number_missed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     parent: Mapped[User] = relationship(foreign_keys=[parent_id])
     school_class: Mapped[SchoolClass] = relationship()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.auth.models import Role, User
 from app.classes.models import GuardianLink, LinkStatus, SchoolClass
@@ -53,18 +53,43 @@ def parent_links(user: User) -> list[GuardianLink]:
     )
 
 
-def pending_links_for_teacher(teacher: User) -> list[GuardianLink]:
-    """Guardian links waiting in the classes this teacher heads."""
-    return list(
-        db.session.scalars(
-            select(GuardianLink)
-            .join(GuardianLink.school_class)
-            .where(
-                SchoolClass.head_teacher_id == teacher.id,
-                GuardianLink.status == LinkStatus.PENDING,
-            )
-            .order_by(GuardianLink.created_at)
+def pending_links_for_teacher(teacher: User) -> Select:
+    """Guardian links waiting in the classes this teacher heads, oldest first (a query: the page
+    shows them a page at a time)."""
+    return (
+        select(GuardianLink)
+        .join(GuardianLink.school_class)
+        .where(SchoolClass.head_teacher_id == teacher.id, GuardianLink.status == LinkStatus.PENDING)
+        .options(contains_eager(GuardianLink.school_class), joinedload(GuardianLink.parent))
+        .order_by(GuardianLink.created_at, GuardianLink.id)
+    )
+
+
+def pending_counts_by_parent(teacher: User, parent_ids: list[int]) -> dict[int, int]:
+    """How many requests each of these accounts has waiting in this teacher's classes."""
+    if not parent_ids:
+        return {}
+    rows = db.session.execute(
+        select(GuardianLink.parent_id, func.count())
+        .join(GuardianLink.school_class)
+        .where(
+            SchoolClass.head_teacher_id == teacher.id,
+            GuardianLink.status == LinkStatus.PENDING,
+            GuardianLink.parent_id.in_(parent_ids),
         )
+        .group_by(GuardianLink.parent_id)
+    )
+    return {parent_id: count for parent_id, count in rows}
+
+
+def teacher_parent_or_404(teacher: User, parent_id: int) -> User:
+    """An account that asked to join (or joined) one of this teacher's classes, or 404."""
+    return db.first_or_404(
+        select(User)
+        .join(GuardianLink, GuardianLink.parent_id == User.id)
+        .join(GuardianLink.school_class)
+        .where(User.id == parent_id, SchoolClass.head_teacher_id == teacher.id)
+        .limit(1)
     )
 
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from app.auth.forms import MAINLAND_MOBILE, normalize_phone
+from app.auth.forms import MAINLAND_MOBILE
+from app.canonical import canonical_phone, canonical_student_number
 from app.classes.services import clean_name
 
 MAX_ROWS = 200
 NAME_MAX = 30
 NUMBER_MAX = 32
-_NUMBER = re.compile(r"^[A-Za-z0-9-]+$")
+_NUMBER = re.compile(r"^[A-Z0-9]+$")  # after canonical_student_number: hyphens and spaces gone
 _HEADER_WORDS = ("姓名", "学号", "电话", "手机", "号码", "name", "number", "phone", "mobile")
 _HEADER_CELLS = ("学生", "名字", "student", "no", "no.", "#")
 _DELIMITERS = (",", "\t", ";")
@@ -95,20 +96,88 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank records with the line each ends on; cells trimmed of spaces and invisible
-    characters (a zero-width space pasted from a web page), empty trailing cells dropped.
-    A Chinese comma typed in a text editor counts as a comma. Raises csv.Error."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends the csv module counts
+
+
+def _stray_quote(line: str, delimiter: str) -> bool:
+    """A quotation mark inside a cell that does not start with one (`刘"洋`): Python's reader
+    keeps it as part of the name, but in CSV only a quoted cell may hold one, doubled (`"刘""洋"`).
+    `line` is a whole record on one line."""
+    quoted, at_start, i = False, True, 0
+    while i < len(line):
+        ch = line[i]
+        if quoted:
+            if ch == '"' and line[i + 1 : i + 2] == '"':
+                i += 1  # a doubled quotation mark inside a quoted cell
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            if not at_start:
+                return True
+            quoted = True
+        at_start = not quoted and ch == delimiter
+        i += 1
+    return False
+
+
+class QuotingError(ValueError):
+    """A quotation mark that does not close, or text after a closing one: the file's rows cannot
+    be told apart from that line on, so nothing is read (and nothing written)."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[RosterError]]:
+    """Non-blank records with the line each starts on, and what is wrong with their quoting;
+    cells trimmed of spaces and invisible characters (a zero-width space pasted from a web page),
+    empty trailing cells dropped. A Chinese comma typed in a text editor counts as a comma.
+
+    Quoting is read strictly: a quotation mark that never closes, or text after a closing one,
+    raises QuotingError with the line it starts on; a quoted cell that runs over several lines,
+    or a quotation mark inside an unquoted cell, is an error of that record."""
     text = text.replace("，", ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    records = []
-    for cells in reader:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    lines = _LINE_BREAK.split(text)
+    records, errors = [], []
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as broken:
+            raise QuotingError(start) from broken
+        end, first = reader.line_num, start
+        start = end + 1
         cells = ["".join(ch for ch in cell if unicodedata.category(ch) != "Cf").strip() for cell in cells]
         while cells and not cells[-1]:
             cells.pop()
-        if cells:
-            records.append((reader.line_num, cells))
-    return records
+        if not cells:
+            continue
+        if end > first:
+            errors.append(
+                RosterError(
+                    first,
+                    _l(
+                        "Line %(line)d: a quotation mark there makes lines %(line)d to %(end)d one row. "
+                        "Please check the quotation marks on that line.",
+                        line=first,
+                        end=end,
+                    ),
+                )
+            )
+        elif _stray_quote(lines[first - 1] if first <= len(lines) else "", reader.dialect.delimiter):
+            errors.append(
+                RosterError(
+                    first,
+                    _l("Line %(line)d has a quotation mark inside a cell. Please remove it.", line=first),
+                )
+            )
+        else:
+            records.append((first, cells))
+    return records, errors
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -136,9 +205,10 @@ def _check_record(line: int, cells: list[str]) -> tuple[RosterRow | None, list[R
         return None, [RosterError(line, msg)]
     cells = cells + [""] * (3 - len(cells))
     name = clean_name(cells[0])
-    number = unicodedata.normalize("NFKC", cells[1]).strip()
+    typed_number = unicodedata.normalize("NFKC", cells[1]).strip()
+    number = canonical_student_number(typed_number)
     raw_phone = unicodedata.normalize("NFKC", cells[2]).strip()
-    phone = normalize_phone(raw_phone)
+    phone = canonical_phone(raw_phone)
     errors = []
     if not name:
         errors.append(_l("Line %(line)d: the student's name is missing.", line=line))
@@ -151,7 +221,7 @@ def _check_record(line: int, cells: list[str]) -> tuple[RosterRow | None, list[R
             "Line %(line)d: the student number “%(value)s” may only have letters, digits and hyphens "
             "(at most %(max)d).",
             line=line,
-            value=_shown(number),
+            value=_shown(typed_number),
             max=NUMBER_MAX,
         )
         errors.append(msg)
@@ -219,12 +289,26 @@ def parse_roster(data: bytes) -> ParseResult:
     if text is None:
         return _whole_file(_l("This file is not a CSV text file. Please save the class list as CSV."))
     try:
-        records = _records(text)
+        records, quoting = _records(text)
+    except QuotingError as broken:
+        return ParseResult(
+            errors=[
+                RosterError(
+                    broken.line,
+                    _l(
+                        "Line %(line)d has a quotation mark that does not close, or text after a "
+                        "closing one, so the lines after it cannot be read. Please check the "
+                        "quotation marks on that line.",
+                        line=broken.line,
+                    ),
+                )
+            ]
+        )
     except csv.Error:
         return _whole_file(_l("This file could not be read as CSV. Please save the class list as CSV."))
     if records and _is_header(records[0][1]):
         records = records[1:]
-    if not records:
+    if not records and not quoting:
         return _whole_file(_l("The file has no students in it."))
     if len(records) > MAX_ROWS:
         return _whole_file(
@@ -235,7 +319,7 @@ def parse_roster(data: bytes) -> ParseResult:
                 max=MAX_ROWS,
             )
         )
-    result = ParseResult()
+    result = ParseResult(errors=list(quoting))
     for line, cells in records:
         row, errors = _check_record(line, cells)
         result.errors.extend(errors)

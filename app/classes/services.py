@@ -3,16 +3,21 @@ guardian links and accepting the charter. Plain functions; the caller commits.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app import seclog
 from app.audit.services import Action, record
 from app.auth.models import User
+from app.canonical import canonical_student_number
 from app.classes.models import (
     Charter,
     CharterAcceptance,
+    ClassStatus,
     GuardianLink,
     LinkStatus,
     RosterStudent,
@@ -67,24 +72,80 @@ def create_class(
     return school_class
 
 
+class TooManyPending(Exception):
+    """The account already has as many requests waiting for teachers as it may have
+    (`PENDING_REQUESTS_MAX`): a new one waits until a teacher has answered one of them."""
+
+
+class RosterMatch(NamedTuple):
+    """The roster child a request names, and which second fact confirms it, if any."""
+
+    student: RosterStudent | None
+    by_number: bool
+    by_phone: bool
+
+    @property
+    def confirmed(self) -> bool:
+        return self.by_number or self.by_phone
+
+
 def match_roster(
     school_class: SchoolClass, child_name: str, student_number: str, parent_phone: str
-) -> tuple[RosterStudent | None, bool]:
+) -> RosterMatch:
     """The roster child of that name, and whether a second fact confirms it: the student number
-    typed, or the parent's own phone being the guardian phone on the roster."""
+    typed (compared in its canonical form), or the parent's own phone being the guardian phone on
+    the roster."""
     candidates = db.session.scalars(
         select(RosterStudent).where(
             RosterStudent.class_id == school_class.id,
             RosterStudent.name == clean_name(child_name),
         )
     ).all()
-    number = student_number.strip()
+    number = canonical_student_number(student_number)
     for student in candidates:
-        if (number and student.student_number == number) or (
-            student.guardian_phone and student.guardian_phone == parent_phone
-        ):
-            return student, True
-    return (candidates[0] if len(candidates) == 1 else None), False
+        by_number = bool(number) and canonical_student_number(student.student_number) == number
+        by_phone = bool(student.guardian_phone) and student.guardian_phone == parent_phone
+        if by_number or by_phone:
+            return RosterMatch(student, by_number, by_phone)
+    return RosterMatch(candidates[0] if len(candidates) == 1 else None, False, False)
+
+
+def number_misses_today(parent: User, school_class: SchoolClass, now: datetime, besides: int) -> int:
+    """Requests of this account in this class in the last day (other than `besides`) whose typed
+    student number matched no roster child by name and number: a guesser's tries."""
+    return db.session.scalar(
+        select(func.count()).where(
+            GuardianLink.parent_id == parent.id,
+            GuardianLink.class_id == school_class.id,
+            GuardianLink.number_missed.is_(True),
+            GuardianLink.created_at > now - timedelta(days=1),
+            GuardianLink.id != besides,
+        )
+    )
+
+
+def pending_requests(parent: User, besides: int | None = None) -> int:
+    """The account's requests still waiting for a teacher, in every class (other than `besides`)."""
+    return db.session.scalar(
+        select(func.count()).where(
+            GuardianLink.parent_id == parent.id,
+            GuardianLink.status == LinkStatus.PENDING,
+            GuardianLink.id != (besides or 0),
+        )
+    )
+
+
+def _hold_account(parent: User) -> None:
+    """Hold the account's row until the commit, so that its requests are decided one after
+    another: twenty guesses sent at once still count one by one. PostgreSQL: FOR NO KEY UPDATE
+    (rows that merely refer to the account stay free). SQLite: a write that changes nothing, which
+    takes SQLite's one write lock and, as a side effect, opens the real transaction that the
+    savepoint below needs (pysqlite opens none for reads, and a savepoint opened outside one is
+    committed as soon as it is released)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(User).where(User.id == parent.id).values(id=User.id))
+    else:
+        db.session.execute(select(User.id).where(User.id == parent.id).with_for_update(key_share=True))
 
 
 def link_guardian(
@@ -96,7 +157,14 @@ def link_guardian(
     now: datetime,
 ) -> GuardianLink:
     """Link a parent to a child in a class: approved at once on a two-fact roster match,
-    otherwise left for the class's teacher to approve."""
+    otherwise left for the class's teacher to approve.
+
+    A student number that matches no roster child is a miss. After `ROSTER_MISSES_PER_DAY` misses
+    in a day, every request of the account in that class waits for the teacher, a matching one
+    too, so a guesser learns nothing from the answer. Raises TooManyPending when the request would
+    wait while the account already has `PENDING_REQUESTS_MAX` waiting. Twenty requests sent at
+    once are counted one by one (the account is held from before its new row is written until
+    the commit)."""
     child_name = clean_name(child_name)
     existing = db.session.scalar(
         select(GuardianLink).where(
@@ -107,22 +175,35 @@ def link_guardian(
     )
     if existing is not None:
         raise AlreadyLinked
-    student, confirmed = match_roster(school_class, child_name, student_number, parent.phone)
+    match = match_roster(school_class, child_name, student_number, parent.phone)
+    missed = bool(canonical_student_number(student_number)) and not match.by_number
+    _hold_account(parent)
     try:
         with db.session.begin_nested():  # two taps at once: the unique constraint stops the second
             link = GuardianLink(
                 parent=parent,
                 school_class=school_class,
-                student=student,
+                student=match.student,
                 child_name=child_name,
                 relation=relation,
-                status=LinkStatus.APPROVED if confirmed else LinkStatus.PENDING,
+                status=LinkStatus.PENDING,
                 created_at=now,
-                decided_at=now if confirmed else None,
+                number_missed=missed,
             )
             db.session.add(link)
     except IntegrityError as clash:
         raise AlreadyLinked from clash
+    misses = number_misses_today(parent, school_class, now, besides=link.id)
+    held = misses >= current_app.config["ROSTER_MISSES_PER_DAY"]
+    if match.confirmed and not held:
+        link.status = LinkStatus.APPROVED
+        link.decided_at = now
+    elif pending_requests(parent, besides=link.id) >= current_app.config["PENDING_REQUESTS_MAX"]:
+        raise TooManyPending
+    if held:
+        seclog.record("roster.held", user=parent.id, school_class=school_class.id, missed=missed)
+    elif missed:
+        seclog.record("roster.miss", user=parent.id, school_class=school_class.id)
     return link
 
 
@@ -136,6 +217,27 @@ def decide_link(
     link.reject_reason = None if approve else reason
     action = Action.LINK_APPROVED if approve else Action.LINK_REJECTED
     record(action, teacher, now, school_class=link.school_class, subject=link.parent)
+
+
+def decline_all_pending(
+    teacher: User, parent: User, now: datetime, reason: str | None = None
+) -> list[GuardianLink]:
+    """Decline every request of one account waiting in the teacher's classes that have not
+    graduated (one flood, one tap); each is decided and audited as if declined on its own."""
+    links = db.session.scalars(
+        select(GuardianLink)
+        .join(GuardianLink.school_class)
+        .where(
+            GuardianLink.parent_id == parent.id,
+            GuardianLink.status == LinkStatus.PENDING,
+            SchoolClass.head_teacher_id == teacher.id,
+            SchoolClass.status != ClassStatus.GRADUATED,
+        )
+        .order_by(GuardianLink.id)
+    ).all()
+    for link in links:
+        decide_link(link, teacher, False, now, reason=reason)
+    return list(links)
 
 
 def current_charter(class_id: int) -> Charter:

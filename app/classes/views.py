@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.auth.access import role_required
@@ -26,12 +27,21 @@ from app.classes.models import InvitePolicy
 from app.classes.overview import class_overview
 from app.classes.queries import (
     class_parent_or_404,
+    pending_counts_by_parent,
     pending_links_for_teacher,
     teacher_class_or_404,
     teacher_link_or_404,
+    teacher_parent_or_404,
     visible_class_or_404,
 )
-from app.classes.services import accept_charter, charter_body, current_charter, decide_link, has_accepted
+from app.classes.services import (
+    accept_charter,
+    charter_body,
+    current_charter,
+    decide_link,
+    decline_all_pending,
+    has_accepted,
+)
 from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
@@ -39,6 +49,7 @@ from app.forms import EmptyForm
 from app.http import private
 from app.i18n import content_lang
 from app.invites.wording import REFUSAL_TEXT
+from app.pagination import page_number, paginate, paginate_list
 from app.security import is_safe_next
 from app.timeutil import utcnow
 
@@ -74,13 +85,52 @@ def accept(class_id: int):
     return redirect(url_for("learning.path"))
 
 
+APPROVALS_PER_PAGE = 20
+GUARDIANS_PER_PAGE = 30
+PENDING_ON_CLASS_PAGE = 5
+
+
 @bp.route("/teacher/approvals")
 @role_required(Role.TEACHER)
 def approvals():
-    """Parents whose child did not match the roster on two facts wait here for the teacher."""
-    return render_template(
-        "classes/approvals.html", links=pending_links_for_teacher(current_user), form=DeclineForm()
+    """Parents whose child did not match the roster on two facts wait here for the teacher,
+    twenty to a page; an account with several requests can be declined in one go."""
+    page = paginate(
+        pending_links_for_teacher(current_user), page_number(request.args.get("page")), APPROVALS_PER_PAGE
     )
+    return render_template(
+        "classes/approvals.html",
+        page=page,
+        from_account=pending_counts_by_parent(current_user, list({link.parent_id for link in page.items})),
+        form=DeclineForm(),
+    )
+
+
+@bp.route("/teacher/approvals/parents/<id:parent_id>/decline", methods=["POST"])
+@role_required(Role.TEACHER)
+def decline_all(parent_id: int):
+    """Decline every request one account has waiting in the teacher's classes."""
+    parent = teacher_parent_or_404(current_user, parent_id)
+    form = DeclineForm()
+    if not form.validate():
+        flash(form.reason.errors[0], "error")
+        return redirect(url_for("classes.approvals"))
+    reason = (form.reason.data or "").strip() or None
+    declined = decline_all_pending(current_user, parent, utcnow(), reason=reason)
+    db.session.commit()
+    if declined:
+        flash(
+            ngettext(
+                "Declined %(num)d request from %(name)s.",
+                "Declined %(num)d requests from %(name)s.",
+                len(declined),
+                name=parent.real_name,
+            ),
+            "info",
+        )
+    else:
+        flash(_("Nothing from %(name)s is waiting any more.", name=parent.real_name), "info")
+    return redirect(url_for("classes.approvals"))
 
 
 @bp.route("/teacher/approvals/<id:link_id>/<decision>", methods=["POST"])
@@ -137,11 +187,16 @@ def detail(class_id: int):
     school_class = teacher_class_or_404(current_user, class_id)
     now = utcnow()
     courses = catalogue().for_audience("parent")
+    overview = class_overview(school_class, courses, now)
     response = make_response(
         render_template(
             "classes/detail.html",
             school_class=school_class,
-            overview=class_overview(school_class, courses, now),
+            overview=overview,
+            guardians=paginate_list(
+                overview.guardians, page_number(request.args.get("page")), GUARDIANS_PER_PAGE
+            ),
+            pending_shown=overview.pending[:PENDING_ON_CLASS_PAGE],
             courses=courses,
             now=now,
             teacher_certificate=current_certificate(current_user, now),

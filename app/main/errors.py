@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from limits.errors import StorageError
@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import seclog
 from app.extensions import db, login_manager
+from app.limits import minutes, wait_of
 
 PAGES = {
     400: "errors/400.html",
@@ -35,6 +36,8 @@ def register_error_pages(app: Flask) -> None:
         if code in (403, 429):
             seclog.record(f"refused.{code}", path=request.path, user=_user_id())
         template = PAGES.get(code, "errors/generic.html")
+        if code == 429:
+            return _too_many(error)
         return render_template(template, code=code), code
 
     @app.errorhandler(OperationalError)
@@ -61,6 +64,15 @@ def register_error_pages(app: Flask) -> None:
         app.logger.exception("unhandled error")
         db.session.rollback()
         return render_template("errors/500.html"), 500
+
+
+def _too_many(error: HTTPException):
+    """The 429 page says how long to wait, in the reader's language, and so does Retry-After."""
+    wait = wait_of(error)
+    response = make_response(render_template(PAGES[429], wait_minutes=minutes(wait) if wait else None), 429)
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _forget_session_state() -> None:

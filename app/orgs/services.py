@@ -10,12 +10,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.auth.forms import MAINLAND_MOBILE, normalize_phone
+from app.auth.forms import MAINLAND_MOBILE
 from app.auth.links import find_password_link, issue_password_link
 from app.auth.models import LinkPurpose, Role, User
 from app.auth.services import find_user_by_phone
+from app.canonical import canonical_phone, single_line
 from app.extensions import db
-from app.forms import strip_control_characters
 from app.orgs.models import Bureau, School
 from app.school.services import UNUSABLE_PASSWORD
 
@@ -30,7 +30,7 @@ class SetupError(Exception):
 
 def clean_name(raw: str, what: str, limit: int) -> str:
     """A name as stored: control characters dropped, runs of spaces made one, not empty, not too long."""
-    name = " ".join(strip_control_characters(raw or "").split())
+    name = " ".join(single_line(raw or "").split())
     if not name:
         raise SetupError(f"the {what} must not be empty")
     if len(name) > limit:
@@ -40,7 +40,7 @@ def clean_name(raw: str, what: str, limit: int) -> str:
 
 def clean_phone(raw: str) -> str:
     """An 11-digit mainland mobile number that no account uses yet."""
-    phone = normalize_phone(raw)
+    phone = canonical_phone(raw)
     if not MAINLAND_MOBILE.match(phone):
         raise SetupError(f"{raw!r} is not an 11-digit mainland mobile number (e.g. 13800138000)")
     owner = find_user_by_phone(phone)

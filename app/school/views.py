@@ -4,7 +4,7 @@ Every object comes through a lookup scoped to `current_user.school_id`: another 
 teacher is a 404. No page here shows a parent: only a class's own teacher sees its parents.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,6 +17,7 @@ from app.auth.models import LinkPurpose, Role
 from app.auth.services import PhoneTaken
 from app.extensions import db
 from app.forms import EmptyForm
+from app.pagination import page_number, paginate_list
 from app.school import services
 from app.school.forms import (
     AssignTeacherForm,
@@ -31,6 +32,7 @@ from app.security import mask_phone
 from app.timeutil import utcnow
 
 bp = Blueprint("school", __name__, url_prefix="/school")
+PER_PAGE = 30  # teachers or classes to a page
 
 
 def _link_page(teacher, secret: str, purpose: LinkPurpose):
@@ -45,13 +47,13 @@ def _link_page(teacher, secret: str, purpose: LinkPurpose):
 def classes():
     """The staff's landing: every class of the school, who heads it, and whether they are certified."""
     school = services.own_school_or_404(current_user)
-    classes = services.school_classes(school.id)
-    heads = [c.head_teacher_id for c in classes if c.head_teacher_id]
+    page = paginate_list(services.school_classes(school.id), page_number(request.args.get("page")), PER_PAGE)
+    heads = [c.head_teacher_id for c in page.items if c.head_teacher_id]
     return render_template(
         "school/classes.html",
         school=school,
-        classes=classes,
-        forms=_assign_forms(classes, services.school_teachers(school.id, active_only=True)),
+        page=page,
+        forms=_assign_forms(page.items, services.school_teachers(school.id, active_only=True)),
         certified=services.certified_user_ids(heads, utcnow()),
         settings_form=SettingsForm(formdata=None, obj=school),
     )
@@ -180,16 +182,16 @@ def settings():
 def teachers():
     """The school's teacher accounts: switched on or off, certified or not, the classes they head."""
     school = services.own_school_or_404(current_user)
-    teachers = services.school_teachers(school.id)
+    page = paginate_list(services.school_teachers(school.id), page_number(request.args.get("page")), PER_PAGE)
     headed: dict[int, list] = {}
     for school_class in services.school_classes(school.id):
         if school_class.head_teacher_id and not school_class.graduated:
             headed.setdefault(school_class.head_teacher_id, []).append(school_class)
     return render_template(
         "school/teachers.html",
-        teachers=teachers,
+        page=page,
         headed=headed,
-        certified=services.certified_user_ids([t.id for t in teachers], utcnow()),
+        certified=services.certified_user_ids([t.id for t in page.items], utcnow()),
         mask=mask_phone,
         form=EmptyForm(),
     )

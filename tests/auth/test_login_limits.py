@@ -3,6 +3,8 @@ from), then failed ones per client address (many accounts from one place)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.extensions import db
@@ -60,3 +62,47 @@ def test_the_wait_is_explained_in_the_readers_language(app, world, limits):
     assert "Too many tries" in english.get_data(as_text=True)
     assert 'lang="zh-Hans"' in chinese.get_data(as_text=True)
     assert "Too many tries" not in chinese.get_data(as_text=True)
+
+
+SPELLINGS = [
+    "139000\x0200013",  # a control character inside
+    "1390000\u200b0013",  # a zero-width space
+    "\ufeff13900000013",  # a byte-order mark in front
+    "１３９００００００１３",  # full-width digits
+    "+86 139-0000-0013",
+    "0086 13900000013",
+    "（139）0000 0013",  # full-width brackets and spaces
+]
+
+
+def test_no_other_spelling_of_a_locked_phone_gets_another_try(app, world, limits):
+    """The limit is keyed on the canonical phone, the value the sign-in looks up: once the
+    account is locked, neither a wrong nor the right password gets through under any spelling."""
+    parent = world.users["parent"]
+    parent.phone = "13900000013"
+    db.session.commit()
+    for _ in range(3):
+        assert attempt(app, parent.phone, "wrong-guess-1").status_code == 200
+    for spelling in SPELLINGS:
+        assert attempt(app, spelling, "wrong-guess-1").status_code == 429, repr(spelling)
+        assert attempt(app, spelling, factories.PASSWORD).status_code == 429, repr(spelling)
+
+
+def test_every_spelling_of_a_phone_signs_in_to_its_one_account(app, world):
+    """The other half of the same promise: each spelling is the same account, not an unknown one."""
+    parent = world.users["parent"]
+    parent.phone = "13900000013"
+    db.session.commit()
+    for spelling in SPELLINGS:
+        assert attempt(app, spelling, factories.PASSWORD).status_code == 302, repr(spelling)
+
+
+def test_the_wait_says_how_many_minutes(app, world, limits):
+    phone = world.users["parent"].phone
+    for _ in range(3):
+        attempt(app, phone, "wrong-guess-1")
+    refused = attempt(app, phone, "wrong-guess-1")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
+    said = re.search(r"wait about (\d+) minutes", refused.get_data(as_text=True))
+    assert said and 14 <= int(said.group(1)) <= 15

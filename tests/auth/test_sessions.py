@@ -4,7 +4,9 @@ working as soon as its session ends."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import select, update
@@ -146,3 +148,25 @@ def test_the_session_cookie_is_httponly_lax_and_lasts_30_days(client, parent):
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pp_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Expires=" in cookie
+
+
+def cookie_expiry(response) -> datetime:
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pp_session="))
+    expires = re.search(r"Expires=([^;]+)", cookie).group(1)
+    return parsedate_to_datetime(expires)
+
+
+@pytest.mark.parametrize(
+    ("person", "hours"), [("parent", 30 * 24), ("teacher", 12), ("staff", 12), ("bureau", 12)]
+)
+def test_the_cookie_ends_when_the_sign_in_does(client, world, person, hours):
+    """A teacher's cookie on a shared school computer must not claim a month: it expires with
+    the 12-hour session behind it, even when a later page (a flashed message) sends it again."""
+    db.session.commit()
+    before = utcnow().replace(microsecond=0)
+    first = sign_in(client, world.users[person])
+    row = db.session.scalars(select(UserSession)).one()
+    assert before + timedelta(hours=hours) - timedelta(seconds=1) <= cookie_expiry(first)
+    assert cookie_expiry(first) <= row.expires_at
+    resent = client.get("/account/password")  # its form puts a new CSRF token in the session
+    assert cookie_expiry(resent) <= row.expires_at

@@ -3,6 +3,7 @@ and importing again updates the students already there."""
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -235,3 +236,34 @@ def test_a_file_over_the_size_limit_is_refused_whole(client, world):
     before = db_snapshot()
     assert upload(client, world.class_a, b"a,b,c\n" * 50_000).status_code == 413
     assert db_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('王小明,G330106201803152210\n"刘洋,G330106201807224277\n赵一一,G330105201811096144\n', 2),
+        ('王小明,G330106201803152210\n"刘洋"x,G330106201807224277\n赵一一,\n', 2),
+        ('王小明,G330106201803152210\n"刘洋\n赵一一",G330105201811096144\n陈思琪,\n', 2),
+        ('王小明,G330106201803152210\n刘"洋,G330106201807224277\n', 2),
+    ],
+    ids=["never closes", "text after the closing quote", "one cell over two lines", "a quote inside"],
+)
+def test_broken_quoting_is_reported_with_its_line_and_nothing_is_written(client, world, content, line):
+    """Read leniently, each of these files is imported as wrong rows (a child called "刘洋,G33…
+    赵一一,…", or 刘洋x); read strictly it is refused, naming the line to fix."""
+    as_teacher(client, world)
+    before = db_snapshot()
+    page = upload(client, world.class_a, content.encode()).get_data(as_text=True)
+    assert f"Line {line}" in page and "quotation mark" in page
+    assert db_snapshot() == before
+
+
+def test_student_numbers_are_stored_in_their_canonical_form(client, world):
+    """Spaces, hyphens, full-width characters and lower case in the file are the same number a
+    parent types, however they type it."""
+    as_teacher(client, world)
+    upload(client, world.class_a, "王小明,ｇ330106-2018-0315-2210\n".encode())
+    numbers = db.session.scalars(
+        select(RosterStudent.student_number).where(RosterStudent.name == "王小明")
+    ).all()
+    assert numbers == ["G330106201803152210"]

@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 import app as app_package
-from app.auth.forms import MAINLAND_MOBILE, WECHAT_ID, normalize_phone
+from app.auth.forms import MAINLAND_MOBILE, WECHAT_ID
+from app.canonical import canonical_phone
 from app.classes.forms import parse_clock
 from app.extensions import db, limiter
 from app.forms import BaseForm, EmptyForm, strip_control_characters, whole_number
@@ -115,7 +116,7 @@ def garbage_where(predicate: Callable[[str], bool]):
 
 
 def phone_wrong(v: str) -> bool:
-    return not MAINLAND_MOBILE.match(normalize_phone(v))
+    return not MAINLAND_MOBILE.match(canonical_phone(v))
 
 
 def wechat_wrong(v: str) -> bool:
