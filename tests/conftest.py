@@ -122,6 +122,21 @@ def make_app(app):
 
 
 @pytest.fixture
+def settings(app):
+    """Change some of the app's settings for one test (`settings(PENDING_REQUESTS_MAX=2)`); they
+    are put back afterwards."""
+    saved: dict = {}
+
+    def change(**values):
+        for key, value in values.items():
+            saved.setdefault(key, app.config[key])
+            app.config[key] = value
+
+    yield change
+    app.config.update(saved)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

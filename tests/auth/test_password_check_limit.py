@@ -14,11 +14,8 @@ from tests.conftest import post, sign_in_as
 
 
 @pytest.fixture
-def five_tries(app):
-    saved = app.config["PASSWORD_CHECK_RATE_LIMIT"]
-    app.config["PASSWORD_CHECK_RATE_LIMIT"] = "5 per 15 minutes"
-    yield
-    app.config["PASSWORD_CHECK_RATE_LIMIT"] = saved
+def five_tries(settings):
+    settings(PASSWORD_CHECK_RATE_LIMIT="5 per 15 minutes")
 
 
 def change(client, current: str, new: str = "a new long passphrase"):

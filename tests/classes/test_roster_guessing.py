@@ -48,6 +48,12 @@ def ask(client, school_class, child: str, number: str):
     )
 
 
+def miss_three_times(client, school_class) -> None:
+    """Three requests for children who are not on the roster, each with a made-up number."""
+    for n, child in enumerate(["张三", "李五", "赵六"]):
+        assert ask(client, school_class, child, f"G33010620180315{n:04d}").status_code == 302
+
+
 def status_of(parent, child: str) -> str:
     db.session.expire_all()
     return db.session.scalar(
@@ -60,8 +66,7 @@ def status_of(parent, child: str) -> str:
 def test_after_three_wrong_numbers_even_the_right_one_waits_for_the_teacher(client, scene):
     world, outsider = scene
     sign_in_as(client, outsider)
-    for n, child in enumerate(["张三", "李五", "赵六"]):
-        assert ask(client, world.class_a, child, f"G33010620180315{n:04d}").status_code == 302
+    miss_three_times(client, world.class_a)
     assert ask(client, world.class_a, "王小明明", NUMBER).status_code == 302
     assert status_of(outsider, "王小明明") == LinkStatus.PENDING
 
@@ -71,8 +76,7 @@ def test_after_three_misses_a_roster_phone_match_waits_too(client, scene):
     factories.add_student(world.class_a, "钱多多", phone=outsider.phone)
     db.session.commit()
     sign_in_as(client, outsider)
-    for n, child in enumerate(["张三", "李五", "赵六"]):
-        ask(client, world.class_a, child, f"G33010620180315{n:04d}")
+    miss_three_times(client, world.class_a)
     ask(client, world.class_a, "钱多多", "")
     assert status_of(outsider, "钱多多") == LinkStatus.PENDING
 
@@ -80,8 +84,7 @@ def test_after_three_misses_a_roster_phone_match_waits_too(client, scene):
 def test_a_held_back_match_reads_exactly_like_a_miss(client, scene):
     world, outsider = scene
     sign_in_as(client, outsider)
-    for n, child in enumerate(["张三", "李五", "赵六"]):
-        ask(client, world.class_a, child, f"G33010620180315{n:04d}")
+    miss_three_times(client, world.class_a)
     answer = client.get(ask(client, world.class_a, "王小明明", NUMBER).headers["Location"]).get_data(
         as_text=True
     )
@@ -104,8 +107,7 @@ def test_the_misses_count_per_class(client, scene):
     factories.add_student(world.class_b, "周周", number="G330105201811096144")
     db.session.commit()
     sign_in_as(client, outsider)
-    for n, child in enumerate(["张三", "李五", "赵六"]):
-        ask(client, world.class_a, child, f"G33010620180315{n:04d}")
+    miss_three_times(client, world.class_a)
     ask(client, world.class_b, "周周", "G330105201811096144")
     assert status_of(outsider, "周周") == LinkStatus.APPROVED
 
@@ -163,8 +165,7 @@ def test_the_security_log_records_the_guesses_and_the_hold(client, scene, caplog
     world, outsider = scene
     sign_in_as(client, outsider)
     with caplog.at_level(logging.INFO, logger="parentpass.security"):
-        for n, child in enumerate(["张三", "李五", "赵六"]):
-            ask(client, world.class_a, child, f"G33010620180315{n:04d}")
+        miss_three_times(client, world.class_a)
         ask(client, world.class_a, "王小明明", NUMBER)
     lines = [r.getMessage() for r in caplog.records]
     assert sum(line.startswith("roster.miss") for line in lines) == 3
@@ -175,12 +176,12 @@ def test_the_security_log_records_the_guesses_and_the_hold(client, scene, caplog
     assert NUMBER not in " ".join(lines)
 
 
-def test_guesses_sent_at_once_are_counted_one_by_one(app, scene, caplog):
+def test_guesses_sent_at_once_are_counted_one_by_one(app, scene, caplog, settings):
     """Eight guesses racing (each thread with its own session and connection, released together
     by a barrier): three count as misses, the other five are held for the teacher, on SQLite and
     PostgreSQL alike."""
     world, outsider = scene
-    app.config["PENDING_REQUESTS_MAX"] = 50
+    settings(PENDING_REQUESTS_MAX=50)
     threads = 8
     barrier = threading.Barrier(threads)
     errors: list[BaseException] = []
@@ -199,15 +200,12 @@ def test_guesses_sent_at_once_are_counted_one_by_one(app, scene, caplog):
             finally:
                 db.session.remove()
 
-    try:
-        with caplog.at_level(logging.INFO, logger="parentpass.security"):
-            workers = [threading.Thread(target=guess, args=(n,)) for n in range(threads)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join(timeout=60)
-    finally:
-        app.config["PENDING_REQUESTS_MAX"] = 5
+    with caplog.at_level(logging.INFO, logger="parentpass.security"):
+        workers = [threading.Thread(target=guess, args=(n,)) for n in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
     assert errors == []
     lines = [r.getMessage() for r in caplog.records]
     assert sum(line.startswith("roster.miss") for line in lines) == 3

@@ -3,7 +3,6 @@ a child is limited per account."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from app.classes.models import GuardianLink, LinkStatus
@@ -73,15 +72,8 @@ def test_a_confirmed_child_needs_no_place(client, world):
     assert add(client, world.class_b, "王小红").status_code == 302
 
 
-@pytest.fixture
-def three_an_hour(app):
-    saved = app.config["ADD_CHILD_RATE_LIMIT"]
-    app.config["ADD_CHILD_RATE_LIMIT"] = "3 per hour"
-    yield
-    app.config["ADD_CHILD_RATE_LIMIT"] = saved
-
-
-def test_adding_children_is_limited_per_account(app, client, world, three_an_hour):
+def test_adding_children_is_limited_per_account(app, client, world, settings):
+    settings(ADD_CHILD_RATE_LIMIT="3 per hour")
     sign_in_as(client, world.users["parent"])
     answers = [add(client, world.class_a, f"孩子{n}").status_code for n in range(4)]
     assert answers == [302, 302, 302, 429]
