@@ -1,5 +1,6 @@
 """From a report table to the geometry of its chart (app/reports/charts.py): the page's tables
-and charts always show the same numbers."""
+and charts always show the same numbers. A hidden cell (app/reports/suppression.Hidden) reaches
+the chart as its short marker (`<5`, `—`): text, with no bar and no percent."""
 
 from __future__ import annotations
 
@@ -11,19 +12,28 @@ from app.reports import charts
 from app.reports.tables import ReportTable
 
 
+def _plain(value) -> int | str:
+    return value.short if getattr(value, "hidden", False) else value
+
+
 def funnel_chart(table: ReportTable) -> charts.BarChart:
-    return charts.funnel([(row["label"], row["count"]) for row in table.rows])
+    return charts.funnel([(row["label"], _plain(row["count"])) for row in table.rows])
 
 
 def share_chart(table: ReportTable) -> charts.BarChart:
     """Students with a certified guardian, per row (class, grade, district)."""
     return charts.bar_rows(
-        [(str(row["label"]), row["students_with_certified"], row["students"]) for row in table.rows]
+        [
+            (str(row["label"]), _plain(row["students_with_certified"]), _plain(row["students"]))
+            for row in table.rows
+        ]
     )
 
 
 def pass_chart(table: ReportTable) -> charts.BarChart:
-    return charts.bar_rows([(row["label"], row["passed"], row["attempted"]) for row in table.rows])
+    return charts.bar_rows(
+        [(row["label"], _plain(row["passed"]), _plain(row["attempted"])) for row in table.rows]
+    )
 
 
 def trend_labels() -> list[str]:
@@ -32,7 +42,12 @@ def trend_labels() -> list[str]:
 
 def trend_chart(table: ReportTable) -> charts.TrendChart:
     points = [
-        (date.fromisoformat(row["label"]), row["registered"], row["certified"], row["joined"])
+        (
+            date.fromisoformat(row["label"]),
+            _plain(row["registered"]),
+            _plain(row["certified"]),
+            _plain(row["joined"]),
+        )
         for row in table.rows
     ]
     return charts.weekly(points, trend_labels())

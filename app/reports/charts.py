@@ -5,6 +5,9 @@ SVG user units inside a `viewBox` of `width` units (300 by default) that the pag
 column: on a 360 px phone one unit is about one pixel, so the 15-unit text reads at 14 px or more.
 Text widths are estimated (a CJK character is one em, anything else 0.62 em) to shorten long
 labels with an ellipsis; the full label stays in each bar's `<title>` and in the page's table.
+
+A value may be a string instead of a number: a figure hidden from the reader, given as the text
+to print (`<5`). It draws no bar, makes no percent, and never sets a scale.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ ROW_HEIGHT = 46  # label line, bar, and space before the next row
 PLOT_HEIGHT = 90
 ELLIPSIS = "…"
 
+Value = int | str  # a count, or the text shown for a hidden one
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -29,9 +34,10 @@ class Bar:
 
     label: str  # the full label, for the bar's <title>
     short_label: str  # the label shortened to fit beside the value text
-    value: int  # the part (rates) or the count (funnel)
-    whole: int  # what the percent is of: the rate's whole, or the funnel's first step
-    percent: int  # value / whole as a whole percent, rounded half up; 0 when whole is 0
+    value: Value  # the part (rates) or the count (funnel)
+    whole: Value  # what the percent is of: the rate's whole, or the funnel's first step
+    percent: int | None  # value / whole as a whole percent, rounded half up; 0 when whole is 0;
+    # None when either is hidden
     text: str  # the value as shown: "45% (9/20)" or, in a funnel, "9 (45%)"
     label_y: float  # baseline of the label line
     bar_x: float
@@ -66,7 +72,7 @@ class Column:
 
     week: date
     week_label: str  # "11/23", for the bar's <title>
-    value: int
+    value: Value
     x: float
     y: float
     width: float
@@ -158,10 +164,16 @@ def nice_max(value: int) -> int:
         step *= 10
 
 
-def _bar(index: int, label: str, value: int, whole: int, text: str, width: int, centred: bool) -> Bar:
-    """Place one row; the bar is `value / whole` of the track, never longer than the track."""
+def _known(*values: Value) -> bool:
+    return all(isinstance(value, int) for value in values)
+
+
+def _bar(index: int, label: str, value: Value, whole: Value, text: str, width: int, centred: bool) -> Bar:
+    """Place one row; the bar is `value / whole` of the track, never longer than the track, and
+    absent when either is hidden."""
     top = index * ROW_HEIGHT
-    share = min(value / whole, 1.0) if whole > 0 and value > 0 else 0.0
+    known = _known(value, whole)
+    share = min(value / whole, 1.0) if known and whole > 0 and value > 0 else 0.0  # type: ignore[operator]
     length = round(width * share, 2)
     room = width - text_width(text) - FONT_SIZE / 2
     return Bar(
@@ -169,7 +181,7 @@ def _bar(index: int, label: str, value: int, whole: int, text: str, width: int, 
         short_label=truncate(label, room),
         value=value,
         whole=whole,
-        percent=percent(value, whole),
+        percent=percent(value, whole) if known else None,  # type: ignore[arg-type]
         text=text,
         label_y=top + FONT_SIZE,
         bar_x=round((width - length) / 2, 2) if centred else 0,
@@ -178,23 +190,37 @@ def _bar(index: int, label: str, value: int, whole: int, text: str, width: int, 
     )
 
 
-def bar_rows(items: Sequence[tuple[str, int, int]], width: int = WIDTH) -> BarChart:
-    """Rates as horizontal bars on a 0–100 % scale: (label, part, whole) → "45% (9/20)"."""
+def bar_rows(items: Sequence[tuple[str, Value, Value]], width: int = WIDTH) -> BarChart:
+    """Rates as horizontal bars on a 0–100 % scale: (label, part, whole) → "45% (9/20)";
+    with a hidden part or whole, "<5/20"."""
     bars = tuple(
-        _bar(i, label, part, whole, f"{percent(part, whole)}% ({part}/{whole})", width, centred=False)
+        _bar(i, label, part, whole, _rate_text(part, whole), width, centred=False)
         for i, (label, part, whole) in enumerate(items)
     )
     return BarChart(bars=bars, width=width)
 
 
-def funnel(steps: Sequence[tuple[str, int]], width: int = WIDTH) -> BarChart:
-    """Steps as centred bars relative to the first step (100 %): (label, count) → "9 (45%)"."""
+def _rate_text(part: Value, whole: Value) -> str:
+    if _known(part, whole):
+        return f"{percent(part, whole)}% ({part}/{whole})"  # type: ignore[arg-type]
+    return f"{part}/{whole}"
+
+
+def funnel(steps: Sequence[tuple[str, Value]], width: int = WIDTH) -> BarChart:
+    """Steps as centred bars relative to the first step (100 %): (label, count) → "9 (45%)";
+    a hidden step, or any step under a hidden first one, shows its count alone."""
     first = steps[0][1] if steps else 0
     bars = tuple(
-        _bar(i, label, count, first, f"{count} ({percent(count, first)}%)", width, centred=True)
+        _bar(i, label, count, first, _step_text(count, first), width, centred=True)
         for i, (label, count) in enumerate(steps)
     )
     return BarChart(bars=bars, width=width)
+
+
+def _step_text(count: Value, first: Value) -> str:
+    if _known(count, first):
+        return f"{count} ({percent(count, first)}%)"  # type: ignore[arg-type]
+    return str(count)
 
 
 def week_label(week: date) -> str:
@@ -203,7 +229,7 @@ def week_label(week: date) -> str:
 
 
 def weekly(
-    points: Sequence[tuple[date, int, int, int]],
+    points: Sequence[tuple[date, Value, Value, Value]],
     series_labels: Sequence[str],
     width: int = WIDTH,
 ) -> TrendChart:
@@ -218,10 +244,12 @@ def weekly(
     series = list(series_labels)[:3]
     if not points or not series:
         return TrendChart(panels=(), weeks=(), nice_max=1, plot_left=0, width=width, height=0)
-    top_value = nice_max(max(max(point[1 : len(series) + 1]) for point in points))
+    values = [value for point in points for value in point[1 : len(series) + 1]]
+    top_value = nice_max(max((v for v in values if isinstance(v, int)), default=0))
+    widest = max([text_width(str(top_value))] + [text_width(v) for v in values if isinstance(v, str)])
     plot_left = text_width(str(top_value)) + FONT_SIZE / 2
     pitch = (width - plot_left) / len(points)
-    pitch = max(pitch, text_width(str(top_value)) + 6)
+    pitch = max(pitch, widest + 6)
     chart_width = max(width, round(plot_left + pitch * len(points), 2))
     every = math.ceil((text_width("12/31") + 8) / pitch)
     bar_width = round(min(pitch * 0.7, 2 * FONT_SIZE), 2)
@@ -236,7 +264,7 @@ def weekly(
         for i, point in enumerate(points):
             value = point[s + 1]
             centre = round(plot_left + pitch * (i + 0.5), 2)
-            height = round(PLOT_HEIGHT * max(value, 0) / top_value, 2)
+            height = round(PLOT_HEIGHT * max(value, 0) / top_value, 2) if isinstance(value, int) else 0
             columns.append(
                 Column(
                     week=point[0],

@@ -6,7 +6,18 @@ no e-mail addresses), so nothing here masks anything. Keep it that way when addi
 What Excel needs, and why each rule is here:
 - a UTF-8 byte-order mark first, or Excel reads the file in the system code page (GBK in China);
 - numbers written as bare numbers (`12`, `0`, `45.0`), so sums and sorting work in the sheet;
-- text that Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) prefixed with `'`.
+- text that Excel would run as a formula prefixed with `'`: `=`, `+`, `-`, `@`, tab or CR first,
+  and also their full-width forms (`＝＋－＠`, which Excel and WPS fold to ASCII) and any of
+  them behind invisible characters (zero-width space, BOM, bidi marks: Unicode category Cf) or
+  leading spaces, which a spreadsheet drops before it parses the cell.
+
+Hidden figures (app/reports/small_cells.py: staff and the bureau see no count of 1 to 4 people)
+are written as text in their otherwise numeric column: a count as `<5` (fewer than the
+threshold, whatever it is set to) or `hidden` in the reader's language (withheld so that a
+small count cannot be worked out from the totals), a rate or an average over a hidden count as
+`—`. Text, not a number and not an empty cell: a reader sees that something is there and why,
+Excel's SUM and sorting skip it instead of counting it as 0, and the file's totals row (decided
+with the hidden cells, never re-added from what is shown) stays the one true total.
 
 The file is streamed: rows may be a lazy query over a whole city, and the totals row is built
 from running sums while the rows go out.
@@ -26,14 +37,17 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
+from flask_babel import gettext as _
 
 from app.http import private
+from app.reports.suppression import Hidden
 
 Kind = Literal["text", "int", "rate"]
 Total = Literal["sum", "ratio"] | None
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NO_RATE = "—"
 CHUNK_CHARS = 16 * 1024
 ONE_DECIMAL = Decimal("0.1")
 
@@ -83,11 +97,14 @@ def csv_response(
     totals_label: str | None,
     now: datetime,
     tz: str,
+    totals: Mapping | None = None,
 ) -> Response:
     """A streamed CSV download of `rows`, named `<stem>-YYYYMMDD-HHMM.csv` in time zone `tz`.
 
     `now` must be aware (it is usually `utcnow()`). With `totals_label` a totals row ends the file,
-    the label in the first column. Call it inside a request (a view): the rows are pulled while
+    the label in the first column, summed from the rows as they go out; with `totals` (a row, its
+    label under the first column's key) that row ends the file instead, as given: rows with
+    hidden cells cannot be summed. Call it inside a request (a view): the rows are pulled while
     the response is sent, with the request and app contexts still pushed.
     """
     if not columns:
@@ -97,7 +114,7 @@ def csv_response(
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     stamp = now.astimezone(ZoneInfo(tz)).strftime("%Y%m%d-%H%M")
-    body = stream_with_context(_lines(columns, rows, totals_label))
+    body = stream_with_context(_lines(columns, rows, totals_label, totals))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(filename_stem, f"-{stamp}.csv")
@@ -117,12 +134,16 @@ def content_disposition(stem: str, suffix: str) -> str:
     return header
 
 
-def _lines(columns: list[Column], rows: Iterable[Mapping], totals_label: str | None) -> Iterator[str]:
+def _lines(
+    columns: list[Column], rows: Iterable[Mapping], totals_label: str | None, totals: Mapping | None
+) -> Iterator[str]:
     """BOM and header at once, then rows in chunks of about CHUNK_CHARS, then the totals row."""
     writer = csv.writer(_Passthrough())
     yield BOM + writer.writerow([safe_text(column.heading) for column in columns])
-    summed = {c.key for c in columns if c.total == "sum"}
-    summed.update(key for c in columns if c.ratio_of for key in c.ratio_of)
+    summed = set()
+    if totals is None and totals_label is not None:
+        summed = {c.key for c in columns if c.total == "sum"}
+        summed.update(key for c in columns if c.ratio_of for key in c.ratio_of)
     sums = dict.fromkeys(summed, 0)
     chunk: list[str] = []
     size = 0
@@ -135,7 +156,9 @@ def _lines(columns: list[Column], rows: Iterable[Mapping], totals_label: str | N
         if size >= CHUNK_CHARS:
             yield "".join(chunk)
             chunk, size = [], 0
-    if totals_label is not None:
+    if totals is not None:
+        chunk.append(writer.writerow(_given_totals(columns, totals)))
+    elif totals_label is not None:
         chunk.append(writer.writerow(_totals(columns, sums, totals_label)))
     if chunk:
         yield "".join(chunk)
@@ -154,7 +177,16 @@ def _totals(columns: list[Column], sums: dict[str, int], label: str) -> list[str
     return cells
 
 
+def _given_totals(columns: list[Column], totals: Mapping) -> list[str]:
+    """A totals row as given: the label, then the cells of the columns that have a total."""
+    cells = [safe_text(str(totals[columns[0].key]))]
+    cells += [_cell(c, totals.get(c.key)) if c.total else "" for c in columns[1:]]
+    return cells
+
+
 def _cell(column: Column, value: object) -> str:
+    if isinstance(value, Hidden):
+        return hidden_text(column, value)
     if column.kind == "int":
         return str(_whole(value))
     if column.kind == "rate":
@@ -184,9 +216,29 @@ def percent(fraction: object) -> str:
     return str(value.copy_abs() if value.is_zero() else value)
 
 
+def hidden_text(column: Column, value: Hidden) -> str:
+    """A hidden cell: `<5` or `hidden` for a count, `—` for a rate or an average."""
+    if column.kind != "int":
+        return NO_RATE
+    return value.short if value.reason == "small" else safe_text(_("hidden"))
+
+
 def safe_text(text: str) -> str:
-    """Text that Excel will show, not run: a formula-like start gets a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """Text that Excel will show, not run: a formula-like start gets a leading apostrophe.
+
+    The start is judged as a spreadsheet reads it: invisible format characters (category Cf:
+    U+200B, U+FEFF, U+202E, …) dropped, compatibility forms folded (NFKC: `＝` → `=`) and leading
+    whitespace stripped. Only the apostrophe is added; the text itself is kept as it was.
+    """
+    if text.startswith(FORMULA_STARTS) or _as_read(text).startswith(FORMULA_STARTS[:4]):
+        return f"'{text}"
+    return text
+
+
+def _as_read(text: str) -> str:
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", visible)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").lstrip()
 
 
 class _Passthrough:

@@ -1,5 +1,8 @@
 """What each report page shows: filters read from the query string, figures gathered, tables built.
-The page and its CSV exports get the same `ReportTable`s from here."""
+The page and its CSV exports get the same `ReportTable`s from here.
+
+With `small_cell` (the threshold, for school staff and the bureau; None for a class's own head
+teacher) small cells are hidden before rows are sorted: app/reports/small_cells.py."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from sqlalchemy import Select, select
 from app.content.catalogue import Catalogue
 from app.forms import whole_number
 from app.i18n import content_lang
-from app.reports import queries
+from app.reports import families, queries, small_cells
 from app.reports.tables import (
     ReportTable,
     count_row,
@@ -101,7 +104,14 @@ def local_today(now: datetime, zone: str) -> date:
 
 @dataclass
 class Headline:
+    """The figures at the top of a report; `shown` holds them as printed (numbers, or `Hidden`)."""
+
     counts: queries.Counts
+    shown: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.shown:
+            self.shown = {**vars(self.counts), "students_share": self.students_share}
 
     @property
     def students_share(self) -> float:
@@ -113,6 +123,8 @@ class ReportPage:
     headline: Headline
     tables: dict[str, ReportTable]
     help_needed: list[queries.HelpNeeded] = field(default_factory=list)
+    course_figures: list[queries.CourseFigure] = field(default_factory=list)
+    small_cell: int | None = None  # the threshold when small cells are hidden
 
 
 def _titles(catalogue: Catalogue) -> dict[str, str]:
@@ -135,42 +147,89 @@ def _common(
     counts = queries.totals(scope)
     titles = _titles(catalogue)
     schools = school_ids if whole_schools else None
+    courses = queries.course_figures(scope, slugs, schools)
     tables = {
         "funnel": funnel_table(counts),
-        "courses": course_table(queries.course_figures(scope, slugs, schools), titles),
+        "courses": course_table(courses, titles),
         "weekly": weekly_table(queries.weekly(scope, f.start, f.end, schools)),
         "questions": question_table(
             queries.hardest_questions(school_ids), _question_texts(catalogue), titles
         ),
     }
-    return ReportPage(Headline(counts), tables)
+    return ReportPage(Headline(counts), tables, course_figures=courses)
 
 
-def school_page(school_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+def _hide_common(page: ReportPage, node, hiding: families.Hiding) -> None:
+    """The parts every report has, hidden by `node`'s figures in the family's decision."""
+    page.headline.shown = small_cells.hide_headline(page.headline.counts, node, hiding)
+    small_cells.hide_funnel(page.tables["funnel"], node, hiding)
+    small_cells.hide_weekly(page.tables["weekly"], node, hiding)
+    small_cells.hide_courses(page.tables["courses"], page.course_figures, hiding.threshold)
+    if "questions" in page.tables:
+        small_cells.hide_questions(page.tables["questions"], hiding.threshold)
+
+
+def school_page(
+    school_id: int, f: Filters, catalogue: Catalogue, now: datetime, small_cell: int | None = None
+) -> ReportPage:
     scope = queries.school_scope(school_id, f.grade)
     page = _common(scope, select(school_id), f, catalogue, now, whole_schools=f.grade is None)
     grades = [count_row(r, _("Grade %(num)d", num=r.label)) for r in queries.grade_rows(scope)]
     page.tables["grades"] = count_table("grades", _("By grade"), _("Grade"), grades, with_classes=True)
-    classes = sort_rows([count_row(r) for r in queries.class_rows(scope)], f.sort, f.descending)
+    class_rows = queries.class_rows(scope)
+    classes = [count_row(r) for r in class_rows]
     page.tables["classes"] = count_table("classes", _("By class"), _("Class"), classes, with_classes=False)
     page.help_needed = queries.classes_needing_help(scope)
+    if small_cell:
+        hiding = families.school_family(school_id, small_cell, None if f.grade else class_rows)
+        node = ("grade", f.grade) if f.grade else "school"
+        _hide_common(page, node, hiding)
+        small_cells.hide_count_table(page.tables["grades"], "grade", node, hiding)
+        small_cells.hide_count_table(page.tables["classes"], "class", node, hiding)
+        page.help_needed = small_cells.hide_help(page.help_needed, small_cell)
+        page.small_cell = small_cell
+    page.tables["classes"].rows = sort_rows(page.tables["classes"].rows, f.sort, f.descending)
     return page
 
 
-def bureau_page(bureau_id: int, f: Filters, catalogue: Catalogue, now: datetime) -> ReportPage:
+def bureau_page(
+    bureau_id: int, f: Filters, catalogue: Catalogue, now: datetime, small_cell: int | None = None
+) -> ReportPage:
     scope = queries.bureau_scope(bureau_id)
     page = _common(scope, queries.bureau_school_ids(bureau_id), f, catalogue, now, whole_schools=True)
-    districts = [count_row(r) for r in queries.district_rows(bureau_id)]
-    if districts:
+    district_rows = queries.district_rows(bureau_id)
+    if district_rows:
         page.tables["districts"] = count_table(
-            "districts", _("By district"), _("District"), districts, with_classes=True
+            "districts", _("By district"), _("District"), map(count_row, district_rows), with_classes=True
         )
-    schools = sort_rows([count_row(r) for r in queries.school_rows(bureau_id)], f.sort, f.descending)
+    school_rows = queries.school_rows(bureau_id)
+    schools = [count_row(r) for r in school_rows]
     page.tables["schools"] = count_table("schools", _("By school"), _("School"), schools, with_classes=True)
+    if small_cell:
+        total = page.headline.counts
+        hiding = families.bureau_family(bureau_id, small_cell, total, district_rows, school_rows)
+        _hide_common(page, "bureau", hiding)
+        for name, kind in (("districts", "district"), ("schools", "school")):
+            if name in page.tables:
+                small_cells.hide_count_table(page.tables[name], kind, "bureau", hiding)
+        page.small_cell = small_cell
+    page.tables["schools"].rows = sort_rows(page.tables["schools"].rows, f.sort, f.descending)
     return page
 
 
-def class_page(class_id: int, f: Filters, catalogue: Catalogue, now: datetime, school_id: int) -> ReportPage:
+def class_page(
+    class_id: int,
+    f: Filters,
+    catalogue: Catalogue,
+    now: datetime,
+    school_id: int,
+    small_cell: int | None = None,
+) -> ReportPage:
+    """A class's figures; with `small_cell` (anyone but its head teacher) hidden as they are on
+    the school's report, so that the two never disagree about a cell."""
     page = _common(select(class_id), select(school_id), f, catalogue, now, whole_schools=False)
     del page.tables["questions"]  # per school: one class answers too few questions to tell
+    if small_cell:
+        _hide_common(page, ("class", class_id), families.school_family(school_id, small_cell))
+        page.small_cell = small_cell
     return page

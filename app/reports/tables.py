@@ -1,7 +1,9 @@
 """The tables of the report pages, defined once for the page and its CSV export.
 
 A `ReportTable` holds export `Column`s and plain row dicts; the page renders the same rows, and
-`totals()` gives the page the same totals row the export streams.
+`totals()` gives the page the same totals row the export streams. Once small cells are hidden
+(app/reports/small_cells.py) a cell may hold a `Hidden` marker instead of its number, and the
+totals row is the one decided with them (`total_row`), never summed again from the shown cells.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ class ReportTable:
     columns: list[Column]
     rows: list[dict]
     totals_label: str | None = None
+    total_row: dict | None = None  # set when cells are hidden: the totals row as shown
 
     def totals(self) -> dict | None:
         if self.totals_label is None:
             return None
+        if self.total_row is not None:
+            return self.total_row
         keys = {c.key for c in self.columns if c.total == "sum"}
         keys.update(k for c in self.columns if c.ratio_of for k in c.ratio_of)
         sums = {k: sum(int(row.get(k) or 0) for row in self.rows) for k in keys}
@@ -82,13 +87,19 @@ def count_row(row: Row, label: str | None = None) -> dict:
 
 
 def sort_rows(rows: list[dict], sort: str, descending: bool) -> list[dict]:
-    """By name, size (students) or rate (students with a certified guardian). No rank is shown."""
+    """By name, size (students) or rate (students with a certified guardian). No rank is shown.
+    Rows whose figure is hidden come after the others (before, reversed), by name: their place
+    in the order says nothing about the hidden number."""
     key = {
         "name": lambda r: (str(r["label"]),),
-        "size": lambda r: (r["students"], str(r["label"])),
-        "rate": lambda r: (r["students_share"], str(r["label"])),
+        "size": lambda r: (_shown_first(r["students"]), str(r["label"])),
+        "rate": lambda r: (_shown_first(r["students_share"]), str(r["label"])),
     }[sort if sort in SORTS else "name"]
     return sorted(rows, key=key, reverse=descending)
+
+
+def _shown_first(value) -> tuple:
+    return (1, 0) if getattr(value, "hidden", False) else (0, value)
 
 
 def count_table(name: str, title: str, first: str, rows: Iterable[dict], with_classes: bool) -> ReportTable:
@@ -108,7 +119,7 @@ FUNNEL_LABELS = {
 def funnel_table(counts: Counts) -> ReportTable:
     first = counts.registered
     rows = [
-        {"label": FUNNEL_LABELS[step](), "count": n, "whole": first, "share": rate(n, first)}
+        {"key": step, "label": FUNNEL_LABELS[step](), "count": n, "whole": first, "share": rate(n, first)}
         for step, n in counts.funnel
     ]
     columns = [
@@ -122,6 +133,7 @@ def funnel_table(counts: Counts) -> ReportTable:
 def course_table(figures: list[CourseFigure], titles: dict[str, str]) -> ReportTable:
     rows = [
         {
+            "key": f.slug,
             "label": titles.get(f.slug, f.slug),
             "attempted": f.attempted,
             "passed": f.passed,
@@ -146,6 +158,7 @@ def course_table(figures: list[CourseFigure], titles: dict[str, str]) -> ReportT
 def weekly_table(weeks: list[Week]) -> ReportTable:
     rows = [
         {
+            "key": w.week,
             "label": w.week.isoformat(),
             "registered": w.registered,
             "certified": w.certified,

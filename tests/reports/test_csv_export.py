@@ -98,6 +98,39 @@ def test_formula_like_text_gets_an_apostrophe_but_numbers_do_not(request_context
     assert body == f"\ufeffClass,Parents\r\n{written},-5\r\n"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "＝1+1",
+        "＋8613800000000",
+        "－x",
+        "＠SUM(A1:A2)",
+        "\u200b=1+1",
+        "\ufeff+1",
+        "\u202e@x",
+        "\u2060-2",
+        " =1+1",
+    ],
+    ids=[
+        "full-width =",
+        "full-width +",
+        "full-width -",
+        "full-width @",
+        "ZWSP =",
+        "BOM +",
+        "RLO @",
+        "WJ -",
+        "space =",
+    ],
+)
+def test_full_width_and_hidden_formula_starts_get_an_apostrophe_too(request_context, name):
+    """A spreadsheet folds full-width signs to ASCII and drops invisible characters before it
+    parses a cell: these run as formulas as surely as `=1+1` does."""
+    body = text_of(export([Column("name", "Class")], [{"name": name}]))
+
+    assert body.splitlines()[-1] == f"'{name}"
+
+
 def test_plain_text_is_left_alone(request_context):
     columns = [Column("name", "Class")]
 

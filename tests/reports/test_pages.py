@@ -70,7 +70,10 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-def test_the_class_table_export(client, progress):
+def test_the_class_table_export(client, progress, settings):
+    """The export's shape and figures (small cells are in tests/reports/test_small_cells_pages.py:
+    with a threshold of 1 nothing is small)."""
+    settings(REPORT_SMALL_CELL=1)
     as_person(client, progress.users["staff"])
     response = client.get(f"/reports/schools/{progress.school.id}/classes.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
