@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 LANGS = ("zh-Hans", "en")
 QUESTION_TYPES = ("single", "multiple", "true_false")
+CHANGE_KINDS = ("minor", "required")
 QUIZ_SECONDS_PER_QUESTION = 30
 
 
@@ -62,9 +63,24 @@ class Quiz:
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
 
+    def find(self, question_id: str) -> Question | None:
+        """The question, or None when a newer content version retired it."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
     def pass_mark(self) -> int:
         """Right answers needed out of `draw`, rounded up."""
         return -(-self.draw * self.pass_percent // 100)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a course's change record. `kind` is minor (corrections and rewording: nothing
+    is asked again of certified parents) or required (`lessons` changed enough to reread)."""
+
+    version: str
+    kind: str
+    lessons: tuple[str, ...]
+    summary: Localized
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,7 @@ class Course:
     summary: Localized
     lessons: tuple[Lesson, ...]
     quiz: Quiz | None = None
+    changes: tuple[Change, ...] = ()
 
     def lesson(self, slug: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.slug == slug), None)

@@ -15,9 +15,11 @@ from typing import Any
 import yaml
 
 from app.content.catalogue import (
+    CHANGE_KINDS,
     LANGS,
     QUESTION_TYPES,
     Catalogue,
+    Change,
     Choice,
     Course,
     Lesson,
@@ -170,6 +172,7 @@ def _load_course(reader: _Reader, path: Path, points: dict) -> Course | None:
         if lesson is not None:
             lessons.append(lesson)
     return Course(
+        changes=_load_changes(reader, path, data.get("changes"), data.get("version"), lessons),
         slug=slug,
         order=data.get("order") if isinstance(data.get("order"), int) else 0,
         audience=str(data.get("audience")),
@@ -179,6 +182,40 @@ def _load_course(reader: _Reader, path: Path, points: dict) -> Course | None:
         summary=reader.localized(path, "", "summary", data.get("summary")),
         lessons=tuple(lessons),
     )
+
+
+def _load_changes(reader: _Reader, path: Path, raw: Any, version: Any, lessons: list[Lesson]) -> tuple:
+    """The course's change record, newest last; when present, its last entry is the course's
+    version. Later features (certificate renewal) read it; a typo here must not pass quietly."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reader.problem(path, "", "changes must be a list")
+        return ()
+    slugs = {lesson.slug for lesson in lessons}
+    changes = []
+    for index, entry in enumerate(raw, start=1):
+        where = f"change {index}"
+        entry = entry if isinstance(entry, dict) else {}
+        kind, changed = entry.get("kind"), entry.get("lessons") or []
+        if kind not in CHANGE_KINDS:
+            reader.problem(path, where, f"kind must be one of {', '.join(CHANGE_KINDS)}")
+        if not isinstance(changed, list) or not set(changed) <= slugs:
+            reader.problem(path, where, "lessons must list lessons of this course")
+            changed = []
+        if kind == "required" and not changed:
+            reader.problem(path, where, "a required change must name the lessons that changed")
+        changes.append(
+            Change(
+                version=str(entry.get("version")),
+                kind=str(kind),
+                lessons=tuple(changed),
+                summary=reader.localized(path, where, "summary", entry.get("summary")),
+            )
+        )
+    if changes and changes[-1].version != version:
+        reader.problem(path, "", f"the last change must be for version {version!r}")
+    return tuple(changes)
 
 
 def _load_lesson(reader: _Reader, path: Path, index: int, raw: Any, points: dict) -> Lesson | None:
@@ -218,6 +255,13 @@ def _load_quiz(reader: _Reader, path: Path, course: Course, points: dict) -> Qui
         draw = 1
     elif draw > len(raw_questions):
         reader.problem(path, "", f"draw of {draw} is larger than the bank of {len(raw_questions)}")
+    untested = [lesson.slug for lesson in course.lessons if lesson.slug not in {q.lesson for q in questions}]
+    if untested:
+        reader.problem(path, "", f"every lesson needs questions; none for {', '.join(untested)}")
+    elif draw < len(course.lessons):
+        reader.problem(
+            path, "", f"draw of {draw} is fewer than the {len(course.lessons)} lessons it must cover"
+        )
     if not isinstance(pass_percent, int) or not 1 <= pass_percent <= 100:
         reader.problem(path, "", "pass_percent must be a whole number from 1 to 100")
         pass_percent = 100

@@ -1,8 +1,17 @@
-"""Drawing an attempt's questions and shuffling its choices: pure functions of their inputs."""
+"""Drawing an attempt's questions and shuffling its choices: pure functions of their inputs.
+
+The draw is stratified: one question from every lesson, then the rest of `quiz.draw` from what
+is left, unseen questions first at every step. So no attempt leaves a lesson untested, and a
+retry still sees new questions. `DrawPlan` is the rule written as data: `pick_questions` follows
+it with a random source, and the guessing report (`app/quizzes/odds.py`) reads the same plan to
+compute a guesser's chances exactly."""
+
+from __future__ import annotations
 
 import random
 import secrets
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from app.content.catalogue import Question, Quiz
 
@@ -13,13 +22,44 @@ def new_choice_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def pick_questions(quiz: Quiz, seen: Collection[str], rng: random.Random) -> list[Question]:
-    """`quiz.draw` questions, unseen ones first, each group in random order."""
-    unseen = [q for q in quiz.questions if q.id not in seen]
-    already = [q for q in quiz.questions if q.id in seen]
+@dataclass(frozen=True)
+class DrawPlan:
+    """`strata`: question ids per lesson, in course order; one is drawn from each. Then `fill`
+    more come from the questions not drawn yet. Within a stratum and within the fill, questions
+    in `seen` are drawn only when no unseen one is left; each choice is uniform."""
+
+    strata: tuple[tuple[str, ...], ...]
+    fill: int
+    seen: frozenset[str]
+
+
+def draw_plan(quiz: Quiz, seen: Collection[str]) -> DrawPlan:
+    """The plan for one attempt. Lessons in the order their questions first appear in the bank;
+    the loader makes sure every lesson of the course has a question and `draw` covers them all."""
+    strata: dict[str, list[str]] = {}
+    for question in quiz.questions:
+        strata.setdefault(question.lesson, []).append(question.id)
+    fill = max(quiz.draw - len(strata), 0)
+    return DrawPlan(tuple(tuple(ids) for ids in strata.values()), fill, frozenset(seen))
+
+
+def _unseen_first(ids: list[str], seen: frozenset[str], rng: random.Random) -> list[str]:
+    unseen = [q for q in ids if q not in seen]
+    already = [q for q in ids if q in seen]
     rng.shuffle(unseen)
     rng.shuffle(already)
-    return (unseen + already)[: quiz.draw]
+    return unseen + already
+
+
+def pick_questions(quiz: Quiz, seen: Collection[str], rng: random.Random) -> list[Question]:
+    """`quiz.draw` questions following `draw_plan`, in random order."""
+    plan = draw_plan(quiz, seen)
+    picked = [_unseen_first(list(stratum), plan.seen, rng)[0] for stratum in plan.strata]
+    rest = [q for stratum in plan.strata for q in stratum if q not in picked]
+    picked += _unseen_first(rest, plan.seen, rng)[: plan.fill]
+    picked = picked[: quiz.draw]
+    rng.shuffle(picked)
+    return [quiz.question(qid) for qid in picked]
 
 
 def build_draw(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.content.catalogue import Choice, Course, Question
 from app.quizzes.grading import allows_many, quiz_of
 from app.quizzes.models import QuizAttempt
+from app.quizzes.services import is_stale
 
 
 def choice_label(choice: Choice, lang: str) -> str:
@@ -39,6 +40,8 @@ def shown_questions(course: Course, attempt: QuizAttempt, lang: str) -> list[Sho
     """Every question of the attempt as drawn. Which choice is right is filled in only once the
     attempt is submitted, so an open quiz page cannot reveal it."""
     quiz = quiz_of(course)
+    if is_stale(course, attempt):
+        return []
     answers = {a.position: a for a in attempt.answers} if attempt.submitted_at else {}
     shown = []
     for position, item in enumerate(attempt.draw):

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -52,10 +52,31 @@ class SubmissionRefused(Exception):
         self.positions = positions or []
 
 
+def is_stale(course: Course, attempt: QuizAttempt) -> bool:
+    """Drawn from an older version of the bank: its choice keys may now mean other texts."""
+    return attempt.course_version != course.version
+
+
+def discard_stale(user_id: int, course: Course) -> None:
+    """Delete an unsubmitted attempt drawn from an older bank (nothing was graded), so the
+    one-open-attempt index lets a fresh one start."""
+    db.session.execute(
+        delete(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.course_slug == course.slug,
+            QuizAttempt.submitted_at.is_(None),
+            QuizAttempt.course_version != course.version,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def lessons_to_review(course: Course, attempt: QuizAttempt) -> list[Lesson]:
-    """The lessons behind the questions missed in `attempt`, in course order."""
+    """The lessons behind the questions missed in `attempt`, in course order (a question a
+    newer content version retired names no lesson)."""
     quiz = quiz_of(course)
-    slugs = {quiz.question(qid).lesson for qid in missed_question_ids(attempt)}
+    slugs = {q.lesson for qid in missed_question_ids(attempt) if (q := quiz.find(qid)) is not None}
     return [lesson for lesson in course.lessons if lesson.slug in slugs]
 
 
@@ -69,7 +90,7 @@ def quiz_state(
     passed = next((a for a in submitted if a.passed), None)
     if passed is not None:
         return QuizState("passed", attempt=passed, last=last)
-    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    open_attempt = next((a for a in attempts if a.submitted_at is None and not is_stale(course, a)), None)
     if open_attempt is not None:
         return QuizState("open", attempt=open_attempt, last=last)
     unread = [lesson for lesson in course.lessons if lesson.slug not in reads]
@@ -99,6 +120,7 @@ def start_attempt(
     if state.kind != "ready" or course.quiz is None:
         return None
     seen = {item["q"] for a in attempts_for(user.id, course.slug) for item in a.draw}
+    discard_stale(user.id, course)
     attempt = QuizAttempt(
         user_id=user.id,
         course_slug=course.slug,

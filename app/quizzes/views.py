@@ -20,6 +20,8 @@ from app.quizzes.queries import own_attempt_or_404
 from app.quizzes.services import (
     RetryRules,
     SubmissionRefused,
+    discard_stale,
+    is_stale,
     lessons_to_review,
     quiz_state,
     start_attempt,
@@ -98,7 +100,17 @@ def take(attempt_id: int):
     if attempt.submitted_at is not None:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     course = _course_of(attempt)
+    if is_stale(course, attempt):
+        return _questions_updated(course)
     return _render_take(course, attempt, chosen={}, errors={}), 200
+
+
+def _questions_updated(course):
+    """An open attempt drawn before the bank changed: nothing is graded; a fresh quiz waits."""
+    discard_stale(current_user.id, course)
+    db.session.commit()
+    flash(_("The questions of this quiz were updated. Please start again with the new questions."), "info")
+    return redirect(url_for("quizzes.overview", course_slug=course.slug))
 
 
 def _submit_limit() -> str:
@@ -116,6 +128,8 @@ def submit(attempt_id: int):
     """Grade on the server. A refused submission records nothing and says why."""
     attempt = own_attempt_or_404(current_user.id, attempt_id)
     course = _course_of(attempt)
+    if attempt.submitted_at is None and is_stale(course, attempt):
+        return _questions_updated(course)
     answers = {key: request.form.getlist(key) for key in request.form if key.startswith("q")}
     try:
         submit_attempt(course, attempt, answers, utcnow())
@@ -163,5 +177,6 @@ def result(attempt_id: int):
         course=course,
         attempt=attempt,
         review=review,
+        updated=is_stale(course, attempt),
         questions=shown_questions(course, attempt, content_lang()),
     )

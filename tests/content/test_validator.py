@@ -1,6 +1,5 @@
 """The content check names the file and the question for every kind of mistake."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,24 +7,7 @@ import yaml
 
 from app.config import PROJECT_ROOT
 from app.content.loader import ContentError, load_catalogue
-
-
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    """A copy of the real content to break in one place."""
-    for folder in ("courses", "quizzes"):
-        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
-    return tmp_path
-
-
-def edit_bank(tree: Path, course: str, change) -> dict:
-    """Apply `change` to a bank; return the bank as it was read (for question ids)."""
-    path = tree / "quizzes" / f"{course}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    ids = [q["id"] for q in data["questions"]]
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return {"ids": ids}
+from tests.content.trees import edit_bank, edit_course
 
 
 def problems(tree: Path) -> str:
@@ -142,4 +124,39 @@ def test_check_command_fails_with_the_problem(tree, app):
 def test_check_command_passes_on_the_real_content(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: ")
+    assert result.output.startswith("guessing report")
+    assert "\nok: " in result.output
+
+
+def test_a_lesson_without_questions_is_refused(tree):
+    def drop_lesson(data):
+        data["questions"] = [q for q in data["questions"] if q["lesson"] != "what-to-do"]
+
+    edit_bank(tree, "scams", drop_lesson)
+    assert "quizzes/scams.yaml: every lesson needs questions; none for what-to-do" in problems(tree)
+
+
+def test_a_draw_smaller_than_the_lessons_is_refused(tree):
+    edit_bank(tree, "scams", lambda data: data.update(draw=3))
+    assert "draw of 3 is fewer than the 4 lessons it must cover" in problems(tree)
+
+
+def test_a_change_record_needs_a_known_kind_and_the_current_version(tree):
+    def bad_record(data):
+        data["changes"] = [{"version": "2020.1", "kind": "huge", "summary": {"zh-Hans": "改", "en": "changed"}}]
+
+    edit_course(tree, "law", bad_record)
+    report = problems(tree)
+    assert "courses/law/course.yaml: change 1: kind must be one of minor, required" in report
+    assert "the last change must be for version" in report
+
+
+def test_a_required_change_names_lessons_of_the_course(tree):
+    def required(data):
+        data["changes"] = [
+            {"version": data["version"], "kind": "required", "lessons": ["no-such-lesson"],
+             "summary": {"zh-Hans": "改", "en": "changed"}}
+        ]
+
+    edit_course(tree, "law", required)
+    assert "change 1: lessons must list lessons of this course" in problems(tree)

@@ -37,7 +37,7 @@ def test_draw_prefers_questions_not_seen_before():
 def test_draw_tops_up_with_seen_questions_when_unseen_run_out():
     picked = pick_questions(quiz(4, 3), seen={"q0", "q1", "q2"}, rng=random.Random(3))
     ids = [q.id for q in picked]
-    assert ids[0] == "q3"
+    assert "q3" in ids
     assert len(set(ids)) == 3
 
 
