@@ -5,6 +5,7 @@ of one rule per type (`odds.py`)."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,9 +55,12 @@ SCORES: dict[str, Callable[[Texts, str, str], list]] = {
     "no absolute word": lambda ts, p, lang: [(-cues.count("absolute", t, lang),) for t in ts],
     "hedged": lambda ts, p, lang: [(cues.has("hedge", t, lang),) for t in ts],
     "gives a reason": lambda ts, p, lang: [(cues.has("reason", t, lang),) for t in ts],
+    "gives no reason": lambda ts, p, lang: [(not cues.has("reason", t, lang),) for t in ts],
     "most cautious": lambda ts, p, lang: [(cues.count("caution", t, lang),) for t in ts],
+    "least cautious": lambda ts, p, lang: [(-cues.count("caution", t, lang),) for t in ts],
     "like the others": lambda ts, p, lang: [(round(s, 3),) for s in _similarity(ts, p, lang)],
     "unlike the others": lambda ts, p, lang: [(-round(s, 3),) for s in _similarity(ts, p, lang)],
+    "names a number or a time": lambda ts, p, lang: [(bool(re.search(r"[0-9０-９]", t)),) for t in ts],
     "echoes the question": lambda ts, p, lang: [(round(cues.overlap(t, p, lang), 3),) for t in ts],
     "no absolute word, then longest": lambda ts, p, lang: [
         (-cues.count("absolute", t, lang), cues.length(t)) for t in ts
@@ -136,6 +140,9 @@ TICKS: dict[str, Callable[[Texts, str, set[int]], float]] = {
     ),
     "tick every option with a reason": lambda ts, lang, right: _exactly(
         {i for i, t in enumerate(ts) if cues.has("reason", t, lang)}, right
+    ),
+    "tick every option without a reason": lambda ts, lang, right: _exactly(
+        {i for i, t in enumerate(ts) if not cues.has("reason", t, lang)}, right
     ),
     "tick every cautious option": lambda ts, lang, right: _exactly(
         {i for i, t in enumerate(ts) if cues.has("caution", t, lang)}, right
