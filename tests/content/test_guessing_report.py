@@ -29,7 +29,9 @@ def leak(data):
 
 @pytest.fixture
 def leaky(tree):
+    """Two leaky banks: scams (4 lessons, 2 more drawn) and group-owner (5 lessons, 1 more)."""
     edit_bank(tree, "scams", leak)
+    edit_bank(tree, "group-owner", leak)
     return load_catalogue(tree)
 
 
@@ -69,8 +71,8 @@ def _guess(question, shown_keys: list[int], lang: str, rng: random.Random) -> fr
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "en"])
 def test_the_exact_chance_agrees_with_a_seeded_simulation_of_the_real_draw(leaky, lang):
-    for course in leaky.courses.values():
-        quiz = course.quiz
+    for slug in ("scams", "group-owner"):
+        quiz = leaky.courses[slug].quiz
         chance = (
             _chance("longest", "single", quiz, lang)
             | _chance("always false", "true_false", quiz, lang)
@@ -85,7 +87,9 @@ def test_the_exact_chance_agrees_with_a_seeded_simulation_of_the_real_draw(leaky
                 question = quiz.question(item["q"])
                 right += grade(question, _guess(question, [k for _, k in item["choices"]], lang, rng))
             passed += right >= quiz.pass_mark()
-        assert abs(passed / runs - first_attempt(quiz, chance)) <= 0.01, course.slug
+        exact = first_attempt(quiz, chance)
+        assert exact > 0.2  # a leak big enough for the comparison to mean something
+        assert abs(passed / runs - exact) <= 0.01, slug
 
 
 def test_the_real_banks_pass_the_report(catalogue):
