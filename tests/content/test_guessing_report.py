@@ -14,7 +14,10 @@ from app.quizzes.odds import first_attempt
 from app.quizzes.strategies import RULES, Bank
 from tests.content.trees import edit_bank
 
-TAIL = {"zh-Hans": "，这样大家都放心，也不会耽误孩子的事情", "en": ", so that everyone can relax and nothing for the child is held up"}
+TAIL = {
+    "zh-Hans": "，这样大家都放心，也不会耽误孩子的事情",
+    "en": ", so that everyone can relax and nothing for the child is held up",
+}
 
 
 def leak(data):

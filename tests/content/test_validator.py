@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
 from app.config import PROJECT_ROOT
 from app.content.loader import ContentError, load_catalogue
@@ -143,7 +142,9 @@ def test_a_draw_smaller_than_the_lessons_is_refused(tree):
 
 def test_a_change_record_needs_a_known_kind_and_the_current_version(tree):
     def bad_record(data):
-        data["changes"] = [{"version": "2020.1", "kind": "huge", "summary": {"zh-Hans": "改", "en": "changed"}}]
+        data["changes"] = [
+            {"version": "2020.1", "kind": "huge", "summary": {"zh-Hans": "改", "en": "changed"}}
+        ]
 
     edit_course(tree, "law", bad_record)
     report = problems(tree)
@@ -154,8 +155,12 @@ def test_a_change_record_needs_a_known_kind_and_the_current_version(tree):
 def test_a_required_change_names_lessons_of_the_course(tree):
     def required(data):
         data["changes"] = [
-            {"version": data["version"], "kind": "required", "lessons": ["no-such-lesson"],
-             "summary": {"zh-Hans": "改", "en": "changed"}}
+            {
+                "version": data["version"],
+                "kind": "required",
+                "lessons": ["no-such-lesson"],
+                "summary": {"zh-Hans": "改", "en": "changed"},
+            }
         ]
 
     edit_course(tree, "law", required)

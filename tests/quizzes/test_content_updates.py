@@ -39,7 +39,9 @@ def new_version(catalogue):
     catalogue.courses[original.slug] = original
 
 
-def test_an_open_attempt_on_old_questions_is_dropped_and_a_new_one_starts(client, parent, course, new_version):
+def test_an_open_attempt_on_old_questions_is_dropped_and_a_new_one_starts(
+    client, parent, course, new_version
+):
     old = open_attempt(client, course)
     new_version()
     page = client.get(f"/quiz/{old.id}", follow_redirects=True)
