@@ -106,7 +106,7 @@ NOT_YET_REWRITTEN = pytest.mark.xfail(
         "etiquette",
         "law",
         pytest.param("scams", marks=NOT_YET_REWRITTEN),
-        pytest.param("group-owner", marks=NOT_YET_REWRITTEN),
+        "group-owner",
     ],
 )
 def test_the_real_banks_pass_the_report(catalogue, slug):
