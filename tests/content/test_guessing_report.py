@@ -95,20 +95,7 @@ def test_the_exact_chance_agrees_with_a_seeded_simulation_of_the_real_draw(leaky
         assert abs(passed / runs - exact) <= 0.01, slug
 
 
-NOT_YET_REWRITTEN = pytest.mark.xfail(
-    strict=True, reason="issue 16 in progress: this bank is not rewritten yet (XPASS means: drop the mark)"
-)
-
-
-@pytest.mark.parametrize(
-    "slug",
-    [
-        "etiquette",
-        "law",
-        pytest.param("scams", marks=NOT_YET_REWRITTEN),
-        "group-owner",
-    ],
-)
+@pytest.mark.parametrize("slug", ["etiquette", "law", "scams", "group-owner"])
 def test_the_real_banks_pass_the_report(catalogue, slug):
     report = guessing_report(catalogue, Limits(runs=200))
     mine = [b for b in report.banks if b.course == slug]

@@ -120,7 +120,6 @@ def test_check_command_fails_with_the_problem(tree, app):
     assert "draw of 99 is larger than the bank" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 in progress: the scams bank is not rewritten yet")
 def test_check_command_passes_on_the_real_content(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
