@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app.assets import asset_url
     from app.auth.forms import relation_label
+    from app.content.pace import course_reading
     from app.invites.wording import token_state_label
 
     app.jinja_env.globals.update(
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         relation_label=relation_label,
         asset=asset_url,
         token_state_label=token_state_label,
+        reading=course_reading,
         zip=zip,
     )
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -25,6 +25,7 @@ from app.classes.roster_import import RosterConflict, apply_roster, roster_size
 from app.classes.services import charter_body, current_charter
 from app.classes.views import bp
 from app.content.markdown import render_markdown
+from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
 from app.i18n import content_lang
@@ -183,5 +184,5 @@ def poster(class_id: int):
         school_class=school_class,
         qr=qr_svg(register_url, scale=6, title=_("QR code to register for %(cls)s", cls=school_class.name)),
         site_url=url_for("auth.register", _external=True),
-        minutes=sum(course.minutes for course in catalogue().for_audience("parent")),
+        path=path_reading(catalogue(), "parent"),
     )

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 LANGS = ("zh-Hans", "en")
 QUESTION_TYPES = ("single", "multiple", "true_false")
 CHANGE_KINDS = ("minor", "required")
-QUIZ_SECONDS_PER_QUESTION = 30
+SLOW_CHARS_PER_MINUTE = 200  # a typical grandparent reading Chinese
+FLUENT_CHARS_PER_MINUTE = 300
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,20 @@ class Localized:
 
 @dataclass(frozen=True)
 class Lesson:
+    """`characters`: what a reader reads of it in Chinese (see `pace.py`); `optional` lessons are
+    "more to read": listed apart, never required, never drawn in a quiz."""
+
     slug: str
     title: Localized
     covers: tuple[str, ...]
     html: dict[str, str]
-    minutes: int
+    characters: int
+    optional: bool = False
+
+    @property
+    def minutes(self) -> int:
+        """Minutes for a slow reader (200 characters a minute), at least one."""
+        return max(1, -(-self.characters // SLOW_CHARS_PER_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -95,15 +105,11 @@ class Course:
     lessons: tuple[Lesson, ...]
     quiz: Quiz | None = None
     changes: tuple[Change, ...] = ()
+    extras: tuple[Lesson, ...] = ()  # optional lessons, "more to read"
 
     def lesson(self, slug: str) -> Lesson | None:
-        return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
-
-    @property
-    def minutes(self) -> int:
-        """Reading time plus the quiz at about half a minute per question, rounded up."""
-        quiz = -(-self.quiz.draw * QUIZ_SECONDS_PER_QUESTION // 60) if self.quiz else 0
-        return sum(lesson.minutes for lesson in self.lessons) + quiz
+        """A required lesson or an optional one."""
+        return next((lesson for lesson in self.lessons + self.extras if lesson.slug == slug), None)
 
 
 @dataclass(frozen=True)

@@ -20,18 +20,20 @@ class PointCoverage:
 
 
 def seed_coverage(catalogue: Catalogue) -> list[PointCoverage]:
-    """One row per seed point, in numeric order (S1, S2, … S21)."""
+    """One row per seed point, in numeric order (S1, S2, … S21). Only what everyone must read and
+    answer counts: required lessons of required courses (optional lessons are extra reading)."""
+    required = [course for course in catalogue.courses.values() if course.required]
     rows = []
     for point in sorted(catalogue.points, key=lambda p: int(p.lstrip("S") or 0)):
         lessons = tuple(
             f"{course.slug}/{lesson.slug}"
-            for course in catalogue.courses.values()
+            for course in required
             for lesson in course.lessons
             if point in lesson.covers
         )
         questions = tuple(
             question.id
-            for course in catalogue.courses.values()
+            for course in required
             for question in (course.quiz.questions if course.quiz else ())
             if point in question.covers
         )

@@ -6,7 +6,6 @@ with the file and the question or lesson it concerns.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -28,10 +27,9 @@ from app.content.catalogue import (
     Quiz,
 )
 from app.content.markdown import render_markdown
+from app.content.pace import lesson_characters
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-ZH_CHARS_PER_MINUTE = 300
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class ContentError(Exception):
@@ -40,11 +38,6 @@ class ContentError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-def reading_minutes(zh_text: str) -> int:
-    """Minutes to read a Chinese lesson at an unhurried pace, at least one."""
-    return max(1, math.ceil(len(_CJK.findall(zh_text)) / ZH_CHARS_PER_MINUTE))
 
 
 class _Reader:
@@ -162,7 +155,7 @@ def _load_course(reader: _Reader, path: Path, points: dict) -> Course | None:
         reader.problem(path, "", "required must be true or false")
     if not isinstance(data.get("version"), str) or not data.get("version"):
         reader.problem(path, "", 'version must be a quoted string, e.g. "2026.1"')
-    lessons = []
+    lessons: list[Lesson] = []
     raw_lessons = data.get("lessons")
     if not isinstance(raw_lessons, list) or not raw_lessons:
         reader.problem(path, "", "lessons must list at least one lesson")
@@ -172,7 +165,10 @@ def _load_course(reader: _Reader, path: Path, points: dict) -> Course | None:
         if lesson is not None:
             lessons.append(lesson)
     return Course(
-        changes=_load_changes(reader, path, data.get("changes"), data.get("version"), lessons),
+        changes=_load_changes(
+            reader, path, data.get("changes"), data.get("version"), [x for x in lessons if not x.optional]
+        ),
+        extras=tuple(lesson for lesson in lessons if lesson.optional),
         slug=slug,
         order=data.get("order") if isinstance(data.get("order"), int) else 0,
         audience=str(data.get("audience")),
@@ -180,7 +176,7 @@ def _load_course(reader: _Reader, path: Path, points: dict) -> Course | None:
         version=str(data.get("version")),
         title=reader.localized(path, "", "title", data.get("title")),
         summary=reader.localized(path, "", "summary", data.get("summary")),
-        lessons=tuple(lessons),
+        lessons=tuple(lesson for lesson in lessons if not lesson.optional),
     )
 
 
@@ -224,13 +220,16 @@ def _load_lesson(reader: _Reader, path: Path, index: int, raw: Any, points: dict
         return None
     slug = raw["slug"]
     where = f"lesson {slug}"
+    if not isinstance(raw.get("optional", False), bool):
+        reader.problem(path, where, "optional must be true or false")
     texts = _load_texts(reader, path.parent, slug)
     return Lesson(
         slug=slug,
         title=reader.localized(path, where, "title", raw.get("title")),
         covers=reader.covers(path, where, raw.get("covers"), points),
         html={lang: render_markdown(text) for lang, text in texts.items()},
-        minutes=reading_minutes(texts.get("zh-Hans", "")),
+        characters=lesson_characters(texts.get("zh-Hans", "")),
+        optional=raw.get("optional") is True,
     )
 
 
@@ -279,8 +278,13 @@ def _load_question(
     qtype = raw.get("type")
     if qtype not in QUESTION_TYPES:
         reader.problem(path, where, f"type must be one of {', '.join(QUESTION_TYPES)}")
-    if course.lesson(str(raw.get("lesson"))) is None:
+    lesson = course.lesson(str(raw.get("lesson")))
+    if lesson is None:
         reader.problem(path, where, f"unknown lesson {raw.get('lesson')!r} in course {course.slug}")
+    elif lesson.optional:
+        reader.problem(
+            path, where, f"lesson {lesson.slug!r} is optional, and optional lessons are never drawn"
+        )
     choices = _load_choices(reader, path, where, qtype, raw)
     return Question(
         id=qid,

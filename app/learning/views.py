@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.certificates.services import current_certificate
 from app.classes.queries import parent_links
 from app.classes.services import AlreadyLinked, TooManyPending, link_guardian
+from app.content.pace import path_reading
 from app.content.registry import catalogue, course_or_404
 from app.extensions import db, limiter
 from app.forms import EmptyForm
@@ -48,7 +49,7 @@ def path():
         progress=progress,
         resume=resume,
         resume_lesson=resume_lesson,
-        total_minutes=sum(c.minutes for c in courses),
+        path=path_reading(catalogue(), current_user.audience),
         charters=path_classes(current_user, links, now, certified=certificate is not None),
         certificate=certificate,
     )
@@ -83,7 +84,7 @@ def lesson(course_slug: str, lesson_slug: str):
             "learning/lesson.html",
             course=course,
             lesson=lesson,
-            number=course.lessons.index(lesson) + 1,
+            number=None if lesson.optional else course.lessons.index(lesson) + 1,
             form=EmptyForm(),
         )
     )
@@ -96,7 +97,7 @@ def finish_lesson(course_slug: str, lesson_slug: str):
     """Mark the lesson read and go on: the next lesson, or the quiz after the last one."""
     course = course_or_404(course_slug, current_user.audience)
     lesson = course.lesson(lesson_slug)
-    if lesson is None:
+    if lesson is None or lesson.optional:
         abort(404)
     mark_read(current_user, course, lesson, utcnow())
     db.session.commit()

@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.classes.models import SchoolClass
 from app.classes.overview import class_overview
 from app.classes.queries import visible_classes
+from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
 from app.http import shareable
@@ -31,8 +32,11 @@ ELDER_COOKIE = "pp_elder"
 @bp.route("/")
 def index():
     """What ParentPass is, how long it takes, and the way in."""
-    courses = catalogue().for_audience("parent")
-    return render_template("main/index.html", courses=courses, total_minutes=sum(c.minutes for c in courses))
+    return render_template(
+        "main/index.html",
+        courses=catalogue().for_audience("parent"),
+        path=path_reading(catalogue(), "parent"),
+    )
 
 
 @bp.route("/home")

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from app.content.catalogue import LANGS, Catalogue
 from app.content.coverage import seed_coverage
 from app.content.loader import ContentError, load_catalogue
+from app.content.pace import reading_lines, time_problems
 from app.quizzes.guessing import Limits, guessing_report, leaks, report_lines
 
 content_cli = AppGroup("content", help="Check the lesson and quiz files.")
@@ -52,15 +53,20 @@ def check_command(max_first_attempt: float, runs: int, explain: str | None) -> N
         first_attempt=max_first_attempt, runs=runs, tries=current_app.config["QUIZ_FAILS_BEFORE_WAIT"]
     )
     report = guessing_report(catalogue, limits)
-    for line in report_lines(report, limits):
+    for line in report_lines(report, limits) + reading_lines(catalogue):
         click.echo(line)
-    for problem in report.problems:
+    problems = report.problems + time_problems(catalogue)
+    for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    if report.problems:
+    if problems:
         raise SystemExit(1)
     questions = sum(len(c.quiz.questions) for c in catalogue.courses.values() if c.quiz)
     lessons = sum(len(c.lessons) for c in catalogue.courses.values())
-    click.echo(f"ok: {len(catalogue.courses)} courses, {lessons} lessons, {questions} questions")
+    extras = sum(len(c.extras) for c in catalogue.courses.values())
+    click.echo(
+        f"ok: {len(catalogue.courses)} courses, {lessons} lessons (and {extras} optional), "
+        f"{questions} questions"
+    )
 
 
 def _explain(catalogue: Catalogue, slug: str) -> None:

@@ -137,7 +137,7 @@ def test_a_lesson_without_questions_is_refused(tree):
 
 def test_a_draw_smaller_than_the_lessons_is_refused(tree):
     edit_bank(tree, "scams", lambda data: data.update(draw=3))
-    assert "draw of 3 is fewer than the 4 lessons it must cover" in problems(tree)
+    assert "draw of 3 is fewer than the 5 lessons it must cover" in problems(tree)
 
 
 def test_a_change_record_needs_a_known_kind_and_the_current_version(tree):
@@ -165,3 +165,27 @@ def test_a_required_change_names_lessons_of_the_course(tree):
 
     edit_course(tree, "law", required)
     assert "change 1: lessons must list lessons of this course" in problems(tree)
+
+
+def test_a_question_on_an_optional_lesson_is_refused(tree):
+    def point_at_more_scams(data):
+        data["questions"][0]["lesson"] = "more-scams"
+
+    edit_bank(tree, "scams", point_at_more_scams)
+    assert "lesson 'more-scams' is optional, and optional lessons are never drawn" in problems(tree)
+
+
+def test_an_optional_lesson_is_kept_apart_from_the_required_ones(tree):
+    course = load_catalogue(tree).courses["scams"]
+    assert "more-scams" not in [lesson.slug for lesson in course.lessons]
+    assert [lesson.slug for lesson in course.extras] == ["more-scams"]
+    assert course.lesson("more-scams").optional
+
+
+def test_the_check_command_fails_when_the_parent_path_is_too_long(tree, app, settings):
+    lesson = tree / "courses" / "scams" / "what-to-do.zh-Hans.md"
+    lesson.write_text("多读一点。" * 300 + "\n\n" + lesson.read_text(encoding="utf-8"), encoding="utf-8")
+    settings(CONTENT_DIR=str(tree))
+    result = app.test_cli_runner().invoke(args=["content", "check", "--runs", "100"])
+    assert result.exit_code == 1
+    assert "the required parent path takes" in result.output and "(at most 40)" in result.output
