@@ -1,12 +1,15 @@
 # ParentPass: two commands do all the set-up.
 #   make run   - virtual environment, install, migrate SQLite, demo data, serve on $(PORT)
-#   make test  - the whole test suite (set DATABASE_URL to run it on PostgreSQL)
+#   make test  - the whole test suite, in parallel (set DATABASE_URL to a PostgreSQL server to run
+#                it there; WORKERS=0 runs it in one process, for debugging)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
+HOST ?= 127.0.0.1
+WORKERS ?= auto
 
 .PHONY: run test setup lint translations clean
 
@@ -32,9 +35,10 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo
-	@echo "ParentPass is running at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	@echo "ParentPass is running at http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	@if [ "$(HOST)" = "0.0.0.0" ]; then echo "On a phone on the same network: http://$$(hostname -I | cut -d' ' -f1):$(PORT)"; fi
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check app tests
@@ -42,7 +46,7 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit -q -r app -c pyproject.toml
 
 test: setup lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 clean:
 	rm -rf $(VENV) instance

@@ -1,41 +1,79 @@
-"""Shared fixtures: one migrated database per run, emptied after every test.
+"""Shared fixtures: one migrated database per test process, emptied after every test.
 
-The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points at it. The schema
-comes from the Alembic migrations (not `create_all`), so the migrations are tested on every run.
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points at a PostgreSQL
+server. It never touches the database the URL names: each process (each pytest-xdist worker, or
+the single process with `-n 0`) creates its own database on that server, `parentpass_test_<worker>`,
+marks it as the suite's with a comment, and drops it at the end. A database of that name without
+the mark is refused, not dropped. The schema comes from the Alembic migrations (not
+`create_all`), so the migrations are tested on every run.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, inspect, select
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from tests import factories
 
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+TEST_DATABASE_PREFIX = "parentpass_test_"
+OWNED_MARK = "made by the ParentPass test suite; dropped when its run ends"
 
 
-def _database_url(tmp_path_factory) -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def worker_name() -> str:
+    """`gw0`, `gw1`, … under pytest-xdist; `main` in a single process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _drop_everything() -> None:
-    """Start a PostgreSQL run from an empty schema, whatever an earlier run left."""
-    existing = MetaData()
-    existing.reflect(db.engine)
-    existing.drop_all(db.engine)
+def worker_index() -> int:
+    name = worker_name()
+    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
+
+
+class PostgresTestDatabase:
+    """This process's own database on the server DATABASE_URL points at."""
+
+    def __init__(self, server_url: str, worker: str | None = None):
+        url = make_url(server_url)
+        self.name = f"{TEST_DATABASE_PREFIX}{worker or worker_name()}"
+        self.url = url.set(database=self.name).render_as_string(hide_password=False)
+        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def _mark(self, conn) -> str | None:
+        row = conn.execute(
+            text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :name"),
+            {"name": self.name},
+        ).first()
+        return None if row is None else (row[0] or "")
+
+    def create(self) -> str:
+        with self._admin.connect() as conn:
+            mark = self._mark(conn)
+            if mark is not None and mark != OWNED_MARK:
+                raise pytest.UsageError(
+                    f"database {self.name!r} exists and was not made by the test suite: refusing to drop it"
+                )
+            if mark is not None:  # left by a run that was killed
+                conn.execute(text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+            conn.execute(text(f"COMMENT ON DATABASE \"{self.name}\" IS '{OWNED_MARK}'"))
+        return self.url
+
+    def drop(self) -> None:
+        with self._admin.connect() as conn:
+            if self._mark(conn) == OWNED_MARK:
+                conn.execute(text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
+        self._admin.dispose()
 
 
 class RequestIsolatingClient(FlaskClient):
@@ -50,14 +88,27 @@ class RequestIsolatingClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+def database_url(tmp_path_factory):
+    """SQLite in this process's temporary folder, or this process's own PostgreSQL database."""
+    server = os.environ.get("DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    database = PostgresTestDatabase(server)
+    yield database.create()
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = RequestIsolatingClient
     with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            _drop_everything()
         upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # so that the worker's database can be dropped
 
 
 @pytest.fixture(autouse=True)
@@ -66,13 +117,24 @@ def _clean_database(app):
     with app.app_context():
         yield
         db.session.remove()
-        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
         with db.engine.begin() as conn:
-            # DELETE, child tables first: on the few rows a test leaves it is much faster than
-            # TRUNCATE, whose fixed cost per table dominates a PostgreSQL run.
-            for table in tables:
-                conn.execute(table.delete())
+            # One query finds the tables that hold rows (most tests touch a few of the ~40), then
+            # DELETE those, child tables first: on the few rows a test leaves it is much faster
+            # than TRUNCATE, whose fixed cost per table dominates a PostgreSQL run. Rows written by
+            # other processes (gunicorn, a second app) are found the same way.
+            filled = _tables_with_rows(conn)
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name in filled:
+                    conn.execute(table.delete())
         limiter.reset()
+
+
+def _tables_with_rows(conn) -> set[str]:
+    tables = [t for t in db.metadata.sorted_tables if t.name != "alembic_version"]
+    probe = union_all(
+        *(select(literal(t.name)).where(exists(select(literal(1)).select_from(t))) for t in tables)
+    )
+    return set(conn.scalars(probe))
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +147,16 @@ def live_server(app):
     server.shutdown()
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+def _worker_redis_url(base: str) -> str:
+    """A database number per worker, counting down from the one REDIS_URL names (15 by default):
+    workers never see each other's rate-limit counters."""
+    parts = urlsplit(base)
+    path = parts.path.strip("/")
+    number = int(path) if path.isdigit() else 15
+    return urlunsplit(parts._replace(path=f"/{max(0, number - worker_index())}"))
+
+
+REDIS_URL = _worker_redis_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))
 
 
 def redis_available() -> bool:
@@ -146,42 +217,39 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def csrf_token(client, path: str = "/") -> str:
-    """The CSRF token of this client's session, read from a page as a browser would."""
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_INPUT.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
+class QueryCounter:
+    """SQL statements sent while a `with counter:` block runs (the session-lookup query of a
+    signed-in request included: what a page costs is what it costs)."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+        self._on = False
+
+    def __enter__(self):
+        self.statements.clear()
+        self._on = True
+        return self
+
+    def __exit__(self, *exc):
+        self._on = False
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def record(self, conn, cursor, statement, parameters, context, executemany):
+        if self._on:
+            self.statements.append(statement)
 
 
-def post(client, url: str, data: dict | None = None, **kwargs):
-    """POST with the session's CSRF token, like the site's own forms."""
-    data = dict(data or {})
-    data.setdefault("csrf_token", csrf_token(client))
-    return client.post(url, data=data, **kwargs)
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries as q: client.get(...)`, then `len(q)`."""
+    from sqlalchemy import event
 
-
-def sign_in_as(client, user) -> None:
-    """Sign `user` in without the password round trip (fast, for access tests): a real session
-    row, its token in the client's cookie."""
-    from app.auth.sessions import start_session
-    from app.timeutil import utcnow
-
-    token = start_session(user, utcnow())
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-
-
-def db_snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table: compare before and after to prove that nothing changed."""
-    db.session.expire_all()
-    snapshot = {}
-    for table in db.metadata.sorted_tables:
-        rows = db.session.execute(select(table)).all()
-        snapshot[table.name] = sorted(tuple(map(repr, row)) for row in rows)
-    return snapshot
+    counter = QueryCounter()
+    event.listen(db.engine, "before_cursor_execute", counter.record)
+    yield counter
+    event.remove(db.engine, "before_cursor_execute", counter.record)
 
 
 @pytest.fixture
@@ -195,7 +263,3 @@ def catalogue(app):
     from app.content.registry import catalogue as get
 
     return get()
-
-
-def table_names() -> list[str]:
-    return inspect(db.engine).get_table_names()

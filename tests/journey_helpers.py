@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.content.registry import catalogue
 from app.extensions import db
 from app.quizzes.models import QuizAttempt
-from tests.conftest import post
+from tests.helpers import post
 
 CHOICE_INPUT = re.compile(r'name="(q\d+)" value="([^"]+)"')
 

@@ -7,7 +7,7 @@ so nobody adds a page without deciding who may see it.
 import pytest
 
 from app.assets import digest
-from tests.conftest import csrf_token, sign_in_as
+from tests.helpers import csrf_token, sign_in_as
 
 PEOPLE = [
     "anonymous",

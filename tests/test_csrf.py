@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import csrf_token, db_snapshot, sign_in_as
+from tests.helpers import csrf_token, db_snapshot, sign_in_as
 from tests.test_access_matrix import MATRIX, full_world  # noqa: F401  (fixture)
 
 

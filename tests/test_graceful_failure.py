@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.auth.sessions import UserSession
 from app.extensions import db
 from tests import factories
-from tests.conftest import csrf_token, db_snapshot, post, sign_in_as
+from tests.helpers import csrf_token, db_snapshot, post, sign_in_as
 
 DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=2"
 DEAD_REDIS = "redis://127.0.0.1:1/0?socket_connect_timeout=1"

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from app.headers import CSP
-from tests.conftest import sign_in_as
+from tests.helpers import sign_in_as
 from tests.test_access_matrix import MATRIX, full_world  # noqa: F401  (fixture)
 
 # Every GET route that serves a page to someone (a few only ever redirect).
@@ -57,8 +57,8 @@ def test_every_page_carries_the_security_headers(client, full_world, endpoint): 
 
 def test_the_invite_code_page_sends_no_referrer(client, world):
     from app.extensions import db
-    from tests.conftest import post
     from tests.factories import make_eligible
+    from tests.helpers import post
 
     make_eligible(world.users["parent"], world.class_a)
     db.session.commit()

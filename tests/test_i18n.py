@@ -11,7 +11,7 @@ from app.certificates.models import Certificate
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 
 PO = PROJECT_ROOT / "app" / "translations" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
 

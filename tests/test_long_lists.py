@@ -15,7 +15,7 @@ from app.classes.services import link_guardian
 from app.extensions import db
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def cards(page: str) -> int:

@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.classes.models import GuardianLink
 from app.extensions import db
 from tests import factories
-from tests.conftest import post
+from tests.helpers import post
 from tests.journey_helpers import read_course, take_quiz
 
 TEXT = {

@@ -7,7 +7,7 @@ import pytest
 
 from app.production import UnsafeProductionConfig
 from tests import factories
-from tests.conftest import CSRF_INPUT, post
+from tests.helpers import CSRF_INPUT, post
 
 GOOD = {
     "TESTING": True,

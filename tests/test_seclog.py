@@ -11,8 +11,8 @@ import pytest
 from app import seclog
 from app.extensions import db
 from tests import factories
-from tests.conftest import post, sign_in_as
 from tests.factories import make_eligible
+from tests.helpers import post, sign_in_as
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.certificates.models import Certificate
@@ -79,6 +80,7 @@ def class_overview(school_class: SchoolClass, courses: list[Course], now: dateti
     links = db.session.scalars(
         select(GuardianLink)
         .where(GuardianLink.class_id == school_class.id, GuardianLink.status != LinkStatus.REJECTED)
+        .options(joinedload(GuardianLink.parent))  # each guardian's account in the same query
         .order_by(GuardianLink.child_name, GuardianLink.id)
     ).all()
     rows: dict[int, GuardianRow] = {}

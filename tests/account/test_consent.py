@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.classes.models import GuardianLink
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 PHONE = "13700002222"
 

@@ -14,7 +14,7 @@ from app.reports.models import ClassRollup, QuestionRollup
 from app.timeutil import utcnow
 from tests import factories
 from tests.account.conftest import rows_naming
-from tests.conftest import csrf_token, db_snapshot, post, sign_in_as
+from tests.helpers import csrf_token, db_snapshot, post, sign_in_as
 
 
 @pytest.fixture

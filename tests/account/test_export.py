@@ -9,7 +9,7 @@ from app.account.notice import notice_version
 from app.auth.sessions import UserSession
 from app.extensions import db
 from app.invites.models import InviteToken
-from tests.conftest import sign_in_as
+from tests.helpers import sign_in_as
 
 
 def download(client, user) -> tuple[dict, str]:

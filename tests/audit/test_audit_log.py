@@ -7,7 +7,7 @@ from app.extensions import db
 from app.invites.services import issue_invite
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 
 
 def actions() -> list[str]:

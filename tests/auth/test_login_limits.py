@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import post
+from tests.helpers import post
 
 
 @pytest.fixture

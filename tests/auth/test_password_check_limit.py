@@ -10,7 +10,7 @@ import pytest
 from app.extensions import db
 from app.security import verify_password
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from app.auth.passwords import too_easy
 from app.extensions import db
 from app.security import needs_rehash
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 @pytest.mark.parametrize(

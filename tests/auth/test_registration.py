@@ -7,7 +7,7 @@ from app.auth.models import User
 from app.classes.models import GuardianLink
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post
+from tests.helpers import db_snapshot, post
 
 
 @pytest.fixture

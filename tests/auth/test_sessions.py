@@ -15,7 +15,7 @@ from app.auth.sessions import UserSession, purge_expired
 from app.extensions import db
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import post
+from tests.helpers import post
 
 
 def sign_in(client, user, password=factories.PASSWORD):
@@ -94,7 +94,7 @@ def test_a_new_password_signs_out_every_other_device(app, client, parent):
 
 
 def test_a_wrong_current_password_changes_nothing(client, parent):
-    from tests.conftest import db_snapshot
+    from tests.helpers import db_snapshot
 
     sign_in(client, parent)
     client.set_cookie("pp_lang", "en")

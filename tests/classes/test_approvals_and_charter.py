@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.classes.models import CharterAcceptance, GuardianLink
 from app.extensions import db
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def status_of(link_id: int) -> str:

@@ -8,7 +8,7 @@ from app.classes.models import Charter, ClassStatus
 from app.classes.services import current_charter, has_accepted
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def as_teacher(client, world, person="teacher"):

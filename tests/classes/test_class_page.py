@@ -10,7 +10,7 @@ from app.extensions import db
 from app.security import mask_phone
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def as_person(client, user):

@@ -7,7 +7,7 @@ from app.classes.models import ClassStatus
 from app.classes.services import find_class_by_join_code
 from app.extensions import db
 from app.security import group_code
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def as_teacher(client, world, person="teacher"):

@@ -17,7 +17,7 @@ from app.classes.services import link_guardian
 from app.extensions import db
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 
 NUMBER = "G330106201803152210"
 

@@ -11,7 +11,7 @@ from app.classes.models import ClassStatus, GuardianLink, RosterStudent
 from app.classes.roster_csv import parse_roster
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def as_teacher(client, world, person="teacher"):

@@ -53,7 +53,7 @@ def test_the_range_runs_from_a_fluent_to_a_slow_reader():
 
 
 def test_the_home_page_and_the_path_show_the_range(client, catalogue, world):
-    from tests.conftest import sign_in_as
+    from tests.helpers import sign_in_as
 
     reading = path_reading(catalogue, "parent")
     client.set_cookie("pp_lang", "en")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.extensions import db
 from tests import factories
-from tests.conftest import db
 from tests.e2e.conftest import accessibility_violations
 
 PARENT_PAGES = [

@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.extensions import db
 from tests import factories
-from tests.conftest import db
 from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
 
 

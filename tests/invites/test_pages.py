@@ -11,7 +11,7 @@ from app.invites.models import GroupMembership, InviteToken
 from app.invites.services import issue_invite
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 CODE_ON_PAGE = re.compile(r'class="invite-code code"[^>]*>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2})<')
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.classes.models import GuardianLink, LinkStatus
 from app.extensions import db
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 
 def add(client, school_class, child: str):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.conftest import CSRF_INPUT, sign_in_as
+from tests.helpers import CSRF_INPUT, sign_in_as
 
 LESSON = "/learn/etiquette/why-rules"
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.learning.models import LessonRead
-from tests.conftest import csrf_token, post, sign_in_as
+from tests.helpers import csrf_token, post, sign_in_as
 
 COURSE = "/learn/scams"
 OPTIONAL = "/learn/scams/more-scams"

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.orgs.models import Bureau, School
 from app.security import verify_password
 from app.timeutil import utcnow
-from tests.conftest import db_snapshot
+from tests.helpers import db_snapshot
 
 LINK = re.compile(r"(https?://\S+)/password/(\S+)")
 

@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 from tests.journey_helpers import answers_for, attempts_of, open_attempt, read_course
 
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.quizzes.models import QuizAttempt
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 from tests.journey_helpers import attempts_of, read_course, take_quiz
 
 

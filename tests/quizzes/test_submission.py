@@ -5,7 +5,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 from tests.journey_helpers import answers_for, open_attempt, read_course
 
 

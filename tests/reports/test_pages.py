@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import sign_in_as
+from tests.helpers import sign_in_as
 
 
 def as_person(client, user):
@@ -134,7 +134,7 @@ def test_figures_follow_what_people_do_on_the_site(client, world):
     """Through the pages, not the factories: reading the first lesson and accepting the charter
     show in the class's roll-up at once."""
     from app.reports.models import ClassRollup
-    from tests.conftest import post
+    from tests.helpers import post
 
     parent = world.users["parent"]
     factories.certify(parent)

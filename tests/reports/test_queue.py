@@ -18,7 +18,7 @@ from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, Weekly
 from app.reports.rollups import refresh_classes
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import sign_in_as
+from tests.helpers import sign_in_as
 from tests.journey_helpers import read_course, take_quiz
 
 

@@ -12,7 +12,7 @@ import pytest
 from app.classes.services import create_class
 from app.extensions import db
 from tests import factories
-from tests.conftest import sign_in_as
+from tests.helpers import sign_in_as
 from tests.reports.attacker import given_away, page_tables, read_cell
 
 COLUMN = "Guardians registered"

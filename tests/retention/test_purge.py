@@ -27,7 +27,7 @@ from app.quizzes.models import AttemptAnswer, QuizAttempt
 from app.retention.purge import purge
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import db_snapshot
+from tests.helpers import db_snapshot
 
 NOW = utcnow()
 LONG_AGO = NOW - timedelta(days=400)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from app.auth.sessions import UserSession
 from app.extensions import db
 from app.retention.purge import purge
-from tests.conftest import db_snapshot
+from tests.helpers import db_snapshot
 from tests.retention.test_purge import NOW, run, scene  # noqa: F401  (fixture)
 
 

@@ -9,7 +9,7 @@ from app.classes.models import Charter, ClassStatus, SchoolClass
 from app.extensions import db
 from app.orgs.models import School
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 from tests.school.helpers import actions
 
 

@@ -9,7 +9,7 @@ from app.auth.models import LinkPurpose
 from app.extensions import db
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 
 NEW_PASSWORD = "a-fresh-password"
 

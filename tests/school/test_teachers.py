@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.extensions import db
 from tests import factories
-from tests.conftest import db_snapshot, post, sign_in_as
+from tests.helpers import db_snapshot, post, sign_in_as
 from tests.school.helpers import actions, link_secret
 
 NEW_PASSWORD = "a-fresh-password"

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from markupsafe import escape
 
 from app.config import PROJECT_ROOT
-from tests.conftest import csrf_token, sign_in_as
+from tests.helpers import csrf_token, sign_in_as
 
 PO = PROJECT_ROOT / "app" / "translations" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
 LANG_COOKIE = "pp_lang"

@@ -40,17 +40,17 @@ from app.quizzes.models import QuizAttempt
 from app.school.services import current_school_year, parse_school_year
 from app.security import is_safe_next, normalize_code
 from app.timeutil import utcnow
-from tests.conftest import csrf_token, db_snapshot, sign_in_as
+from tests.helpers import csrf_token, db_snapshot, examples, sign_in_as
 from tests.security.conftest import error_texts, in_language, use_language
 
 FUZZ = settings(
     deadline=None,
-    max_examples=40,
+    max_examples=examples(40),
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FEW = settings(FUZZ, max_examples=15)  # forms whose every field is covered in fewer draws
+FEW = settings(FUZZ, max_examples=examples(15))  # forms whose every field is covered in fewer draws
 ABSENT = object()  # the field is not sent at all
 LANGS = st.sampled_from(["en", "zh_Hans"])
 

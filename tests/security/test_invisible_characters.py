@@ -12,7 +12,7 @@ from app.canonical import canonical_phone, canonical_student_number, single_line
 from app.classes.models import GuardianLink
 from app.extensions import db
 from tests import factories
-from tests.conftest import post, sign_in_as
+from tests.helpers import post, sign_in_as
 
 INVISIBLE = [
     "\u202e",

@@ -13,7 +13,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 
 from tests import factories
-from tests.conftest import csrf_token, post, sign_in_as
+from tests.helpers import csrf_token, post, sign_in_as
 
 # (what the link carries after `?next=`, exactly as typed in the address)
 HOSTILE = {

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.school.services import current_school_year
 from app.timeutil import utcnow
 from tests import factories
-from tests.conftest import post
+from tests.helpers import post
 from tests.security.conftest import as_person, assert_clean_page, escaped, use_language
 
 PAYLOADS = [
