@@ -18,62 +18,13 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, exists, literal, select, text, union_all
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from tests import factories
-
-TEST_DATABASE_PREFIX = "parentpass_test_"
-OWNED_MARK = "made by the ParentPass test suite; dropped when its run ends"
-
-
-def worker_name() -> str:
-    """`gw0`, `gw1`, … under pytest-xdist; `main` in a single process."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-def worker_index() -> int:
-    name = worker_name()
-    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
-
-
-class PostgresTestDatabase:
-    """This process's own database on the server DATABASE_URL points at."""
-
-    def __init__(self, server_url: str, worker: str | None = None):
-        url = make_url(server_url)
-        self.name = f"{TEST_DATABASE_PREFIX}{worker or worker_name()}"
-        self.url = url.set(database=self.name).render_as_string(hide_password=False)
-        self._admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-    def _mark(self, conn) -> str | None:
-        row = conn.execute(
-            text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :name"),
-            {"name": self.name},
-        ).first()
-        return None if row is None else (row[0] or "")
-
-    def create(self) -> str:
-        with self._admin.connect() as conn:
-            mark = self._mark(conn)
-            if mark is not None and mark != OWNED_MARK:
-                raise pytest.UsageError(
-                    f"database {self.name!r} exists and was not made by the test suite: refusing to drop it"
-                )
-            if mark is not None:  # left by a run that was killed
-                conn.execute(text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            conn.execute(text(f"COMMENT ON DATABASE \"{self.name}\" IS '{OWNED_MARK}'"))
-        return self.url
-
-    def drop(self) -> None:
-        with self._admin.connect() as conn:
-            if self._mark(conn) == OWNED_MARK:
-                conn.execute(text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
-        self._admin.dispose()
+from tests.databases import PostgresTestDatabase, worker_index
+from tests.helpers import empty_database
 
 
 class RequestIsolatingClient(FlaskClient):
@@ -112,29 +63,16 @@ def app(database_url):
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(app):
-    """Each test gets an app context and leaves an empty database and fresh rate limits behind."""
+def _clean_database(app, request):
+    """Each test gets an app context and leaves an empty database and fresh rate limits behind.
+    Tests marked `shared_world` only read a world their module built once (see
+    `tests/test_access_matrix.py`): their module's fixture empties the database at its end."""
     with app.app_context():
         yield
         db.session.remove()
-        with db.engine.begin() as conn:
-            # One query finds the tables that hold rows (most tests touch a few of the ~40), then
-            # DELETE those, child tables first: on the few rows a test leaves it is much faster
-            # than TRUNCATE, whose fixed cost per table dominates a PostgreSQL run. Rows written by
-            # other processes (gunicorn, a second app) are found the same way.
-            filled = _tables_with_rows(conn)
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name in filled:
-                    conn.execute(table.delete())
+        if request.node.get_closest_marker("shared_world") is None:
+            empty_database()
         limiter.reset()
-
-
-def _tables_with_rows(conn) -> set[str]:
-    tables = [t for t in db.metadata.sorted_tables if t.name != "alembic_version"]
-    probe = union_all(
-        *(select(literal(t.name)).where(exists(select(literal(1)).select_from(t))) for t in tables)
-    )
-    return set(conn.scalars(probe))
 
 
 @pytest.fixture(scope="session")

@@ -224,19 +224,20 @@ def test_every_route_has_a_row(app):
     assert endpoints == set(MATRIX)
 
 
-@pytest.fixture
-def full_world(world, catalogue):
+def build_full_world():
     """The world plus an open quiz attempt and an issued invite code of the parent of class A."""
     from app.auth.links import issue_password_link
     from app.auth.models import LinkPurpose
+    from app.content.registry import catalogue
     from app.extensions import db
     from app.invites.services import issue_invite
     from app.quizzes.draw import build_draw
     from app.quizzes.models import QuizAttempt
     from app.timeutil import utcnow
-    from tests.factories import make_eligible
+    from tests.factories import build_world, make_eligible
 
-    world.course = catalogue.for_audience("parent")[0]
+    world = build_world()
+    world.course = catalogue().for_audience("parent")[0]
     world.lesson = world.course.lessons[0]
     world.attempt = QuizAttempt(
         user_id=world.users["parent"].id,
@@ -253,15 +254,60 @@ def full_world(world, catalogue):
     return world
 
 
-@pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_route_answers_each_person_as_expected(client, full_world, endpoint, person):
+@pytest.fixture
+def full_world(app):
+    return build_full_world()
+
+
+@pytest.fixture(scope="class")
+def shared_world(app):
+    """One world for every GET case of `TestPages`: a GET changes nothing a later case could see
+    (signing in adds a session row per case, which no other case reads). Its objects are loaded,
+    then detached, so that each test's own session can read their ids. Class scope: the world is
+    gone (the database emptied) before any other test runs."""
+    from app.extensions import db
+    from tests.helpers import empty_database
+
+    with app.app_context():
+        world = build_full_world()
+        for obj in list(db.session.identity_map.values()):
+            db.session.refresh(obj)
+        db.session.expunge_all()
+    yield world
+    with app.app_context():
+        empty_database()
+
+
+def _answer(client, world, endpoint: str, person: str):
     method, url_of, expected = MATRIX[endpoint]
     if person != "anonymous":
-        sign_in_as(client, full_world.users[person])
-    url = url_of(full_world)
+        sign_in_as(client, world.users[person])
+    url = url_of(world)
     if method == "GET":
         response = client.get(url)
     else:
         response = client.post(url, data={"csrf_token": csrf_token(client)})
     assert response.status_code == expected[person], f"{method} {url} as {person}"
+
+
+READS = sorted(e for e, (method, _, _) in MATRIX.items() if method == "GET")
+WRITES = sorted(e for e, (method, _, _) in MATRIX.items() if method != "GET")
+
+
+@pytest.mark.shared_world
+class TestPages:
+    @pytest.mark.parametrize("person", PEOPLE)
+    @pytest.mark.parametrize("endpoint", READS)
+    def test_page_answers_each_person_as_expected(self, client, shared_world, endpoint, person):
+        _answer(client, shared_world, endpoint, person)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("endpoint", WRITES)
+def test_action_answers_each_person_as_expected(client, full_world, endpoint, person):
+    """Each POST case gets a world of its own: an allowed action changes it."""
+    _answer(client, full_world, endpoint, person)
+
+
+def test_reads_and_writes_cover_the_whole_table():
+    assert sorted(READS + WRITES) == sorted(MATRIX)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import OWNED_MARK, PostgresTestDatabase, worker_name
+from tests.databases import OWNED_MARK, PostgresTestDatabase, worker_name
 
 SERVER = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(not SERVER.startswith("postgresql"), reason="PostgreSQL only")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
 
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, User
@@ -75,17 +74,3 @@ def family(world, catalogue) -> Family:
     code, certificate = give_history(users["parent"], world.class_a, users["teacher"], course, admitted=True)
     give_history(users["parent_other"], world.class_b, users["teacher_other"], course, admitted=False)
     return Family(world, users["parent"], users["parent_other"], code, certificate)
-
-
-def rows_naming(user_id: int) -> dict[str, int]:
-    """Every row of every table with a column pointing at this account (or being it)."""
-    found = {}
-    for table in db.metadata.sorted_tables:
-        columns = [c for c in table.columns if any(fk.column.table.name == "users" for fk in c.foreign_keys)]
-        if table.name == "users":
-            columns.append(table.c.id)
-        for column in columns:
-            n = db.session.scalar(select(func.count()).select_from(table).where(column == user_id))
-            if n:
-                found[f"{table.name}.{column.name}"] = n
-    return found

@@ -13,7 +13,7 @@ from app.invites.services import Outcome, verify_code
 from app.reports.models import ClassRollup, QuestionRollup
 from app.timeutil import utcnow
 from tests import factories
-from tests.account.conftest import rows_naming
+from tests.account.helpers import rows_naming
 from tests.helpers import csrf_token, db_snapshot, post, sign_in_as
 
 

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
+from tests.e2e.helpers import accessibility_violations, no_sideways_scroll
 
 
 def test_axe_reports_a_missing_text_alternative(new_page):

@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.e2e.conftest import accessibility_violations
+from tests.e2e.helpers import accessibility_violations
 
 PARENT_PAGES = [
     "/learn",

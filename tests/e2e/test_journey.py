@@ -15,7 +15,7 @@ from app.extensions import db
 from app.invites.models import InviteToken
 from app.quizzes.models import QuizAttempt
 from tests import factories
-from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
+from tests.e2e.helpers import accessibility_violations, no_sideways_scroll
 
 PASSWORD = "a-good-long-password"
 visited: list[str] = []

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from tests import factories
-from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import PHONE
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.e2e.conftest import accessibility_violations, no_sideways_scroll
+from tests.e2e.helpers import accessibility_violations, no_sideways_scroll
 
 
 @pytest.fixture

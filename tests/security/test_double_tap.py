@@ -41,7 +41,7 @@ from app.security import group_code
 from app.timeutil import utcnow
 from tests import factories
 from tests.journey_helpers import answers_for
-from tests.security.conftest import as_person, double_tap, use_language
+from tests.security.helpers import as_person, double_tap, use_language
 
 
 class FormFields(HTMLParser):

@@ -41,7 +41,7 @@ from app.school.services import current_school_year, parse_school_year
 from app.security import is_safe_next, normalize_code
 from app.timeutil import utcnow
 from tests.helpers import csrf_token, db_snapshot, examples, sign_in_as
-from tests.security.conftest import error_texts, in_language, use_language
+from tests.security.helpers import error_texts, in_language, use_language
 
 FUZZ = settings(
     deadline=None,

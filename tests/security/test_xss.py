@@ -25,7 +25,7 @@ from app.school.services import current_school_year
 from app.timeutil import utcnow
 from tests import factories
 from tests.helpers import post
-from tests.security.conftest import as_person, assert_clean_page, escaped, use_language
+from tests.security.helpers import as_person, assert_clean_page, escaped, use_language
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -515,7 +515,7 @@ def test_the_address_is_not_reflected_as_markup(client, world, url, payload):
 
 def test_the_checker_finds_live_markup():
     """The HTML checker itself: each of these would run in a browser."""
-    from tests.security.conftest import live_markup
+    from tests.security.helpers import live_markup
 
     assert live_markup('<p onclick="x">') and live_markup("<svg><g onload=x></g></svg>")
     assert live_markup("<script>alert(1)</script>") and live_markup('<script src="//evil"></script>')

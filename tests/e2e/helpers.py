@@ -1,0 +1,28 @@
+"""What the browser tests call: axe-core's accessibility check and the sideways-scroll check."""
+
+from pathlib import Path
+
+PHONE = {"width": 360, "height": 740}
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+AXE_URL = "/__test__/axe.min.js"
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, as `rule: selector` lines. axe is served
+    from the page's own origin (intercepted, never from the app), so the CSP admits it."""
+    page.route("**" + AXE_URL, lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    origin = page.evaluate("location.origin")
+    page.add_script_tag(url=origin + AXE_URL)
+    found = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}}))
+            .violations.map(v => v.id + ": "
+                + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "))""",
+        WCAG_22_AA,
+    )
+    return list(found)
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
