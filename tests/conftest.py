@@ -197,6 +197,29 @@ def world():
 
 
 @pytest.fixture
+def full_world():
+    """The world plus an open quiz attempt and the parent's issued invite code (see factories)."""
+    return factories.build_full_world()
+
+
+@pytest.fixture(scope="class")
+def shared_world(app):
+    """One full world for every test of a class marked `shared_world`: tests that only read it,
+    or whose request is refused and changes nothing a later test could see (signing in adds a
+    session row per test, which no other test reads). Its objects are loaded, then detached, so
+    that each test's own session can read their ids. Class scope: the world is gone (the
+    database emptied) before any other test runs."""
+    with app.app_context():
+        world = factories.build_full_world()
+        for obj in list(db.session.identity_map.values()):
+            db.session.refresh(obj)
+        db.session.expunge_all()
+    yield world
+    with app.app_context():
+        empty_database()
+
+
+@pytest.fixture
 def catalogue(app):
     from app.content.registry import catalogue as get
 

@@ -151,3 +151,32 @@ def make_eligible(user: User, school_class: SchoolClass) -> User:
     certify(user)
     accept_charter_of(user, school_class)
     return user
+
+
+def build_full_world():
+    """The world plus an open quiz attempt and an issued invite code of the parent of class A."""
+    from app.auth.links import issue_password_link
+    from app.auth.models import LinkPurpose
+    from app.content.registry import catalogue
+    from app.extensions import db
+    from app.invites.services import issue_invite
+    from app.quizzes.draw import build_draw
+    from app.quizzes.models import QuizAttempt
+    from app.timeutil import utcnow
+
+    world = build_world()
+    world.course = catalogue().for_audience("parent")[0]
+    world.lesson = world.course.lessons[0]
+    world.attempt = QuizAttempt(
+        user_id=world.users["parent"].id,
+        course_slug=world.course.slug,
+        course_version=world.course.version,
+        draw=build_draw(world.course.quiz, set()),
+        total=world.course.quiz.draw,
+    )
+    db.session.add(world.attempt)
+    make_eligible(world.users["parent"], world.class_a)
+    world.token, _code = issue_invite(world.users["parent"], world.class_a, utcnow())
+    world.secret = issue_password_link(world.users["teacher_other"], LinkPurpose.RESET, None, utcnow())
+    db.session.commit()
+    return world

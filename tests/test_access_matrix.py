@@ -224,60 +224,6 @@ def test_every_route_has_a_row(app):
     assert endpoints == set(MATRIX)
 
 
-def build_full_world():
-    """The world plus an open quiz attempt and an issued invite code of the parent of class A."""
-    from app.auth.links import issue_password_link
-    from app.auth.models import LinkPurpose
-    from app.content.registry import catalogue
-    from app.extensions import db
-    from app.invites.services import issue_invite
-    from app.quizzes.draw import build_draw
-    from app.quizzes.models import QuizAttempt
-    from app.timeutil import utcnow
-    from tests.factories import build_world, make_eligible
-
-    world = build_world()
-    world.course = catalogue().for_audience("parent")[0]
-    world.lesson = world.course.lessons[0]
-    world.attempt = QuizAttempt(
-        user_id=world.users["parent"].id,
-        course_slug=world.course.slug,
-        course_version=world.course.version,
-        draw=build_draw(world.course.quiz, set()),
-        total=world.course.quiz.draw,
-    )
-    db.session.add(world.attempt)
-    make_eligible(world.users["parent"], world.class_a)
-    world.token, _code = issue_invite(world.users["parent"], world.class_a, utcnow())
-    world.secret = issue_password_link(world.users["teacher_other"], LinkPurpose.RESET, None, utcnow())
-    db.session.commit()
-    return world
-
-
-@pytest.fixture
-def full_world(app):
-    return build_full_world()
-
-
-@pytest.fixture(scope="class")
-def shared_world(app):
-    """One world for every GET case of `TestPages`: a GET changes nothing a later case could see
-    (signing in adds a session row per case, which no other case reads). Its objects are loaded,
-    then detached, so that each test's own session can read their ids. Class scope: the world is
-    gone (the database emptied) before any other test runs."""
-    from app.extensions import db
-    from tests.helpers import empty_database
-
-    with app.app_context():
-        world = build_full_world()
-        for obj in list(db.session.identity_map.values()):
-            db.session.refresh(obj)
-        db.session.expunge_all()
-    yield world
-    with app.app_context():
-        empty_database()
-
-
 def _answer(client, world, endpoint: str, person: str):
     method, url_of, expected = MATRIX[endpoint]
     if person != "anonymous":

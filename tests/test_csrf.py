@@ -3,7 +3,7 @@
 import pytest
 
 from tests.helpers import csrf_token, db_snapshot, sign_in_as
-from tests.test_access_matrix import MATRIX, full_world  # noqa: F401  (fixture)
+from tests.test_access_matrix import MATRIX
 
 
 def allowed_person(expected: dict) -> str:
@@ -47,27 +47,30 @@ def test_every_post_route_is_covered(app):
     assert posts == set(POST_ENDPOINTS)
 
 
-@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
-def test_post_without_token_is_refused_and_changes_nothing(client, full_world, endpoint):  # noqa: F811
-    url_of, person, _ = POST_CASES[endpoint]
-    act_as(client, full_world, person)
-    before = db_snapshot()
-    response = client.post(url_of(full_world), data={})
-    assert response.status_code == 400
-    assert "This page has expired" in response.get_data(as_text=True)
-    assert db_snapshot() == before
+@pytest.mark.shared_world
+class TestRefused:
+    """A refused POST changes nothing (the first test proves it), so these share one world."""
+
+    @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+    def test_post_without_token_is_refused_and_changes_nothing(self, client, shared_world, endpoint):
+        url_of, person, _ = POST_CASES[endpoint]
+        act_as(client, shared_world, person)
+        before = db_snapshot()
+        response = client.post(url_of(shared_world), data={})
+        assert response.status_code == 400
+        assert "This page has expired" in response.get_data(as_text=True)
+        assert db_snapshot() == before
+
+    @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+    def test_post_with_a_token_from_another_session_is_refused(self, client, app, shared_world, endpoint):
+        url_of, person, _ = POST_CASES[endpoint]
+        foreign = csrf_token(app.test_client())
+        act_as(client, shared_world, person)
+        assert client.post(url_of(shared_world), data={"csrf_token": foreign}).status_code == 400
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
-def test_post_with_a_token_from_another_session_is_refused(client, app, full_world, endpoint):  # noqa: F811
-    url_of, person, _ = POST_CASES[endpoint]
-    foreign = csrf_token(app.test_client())
-    act_as(client, full_world, person)
-    assert client.post(url_of(full_world), data={"csrf_token": foreign}).status_code == 400
-
-
-@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
-def test_post_with_token_is_accepted(client, full_world, endpoint):  # noqa: F811
+def test_post_with_token_is_accepted(client, full_world, endpoint):
     url_of, person, status = POST_CASES[endpoint]
     act_as(client, full_world, person)
     response = client.post(url_of(full_world), data={"csrf_token": csrf_token(client)})

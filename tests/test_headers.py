@@ -10,7 +10,7 @@ import pytest
 
 from app.headers import CSP
 from tests.helpers import sign_in_as
-from tests.test_access_matrix import MATRIX, full_world  # noqa: F401  (fixture)
+from tests.test_access_matrix import MATRIX
 
 # Every GET route that serves a page to someone (a few only ever redirect).
 GET_ROUTES = sorted(
@@ -29,30 +29,37 @@ def fetch_as_someone_served(client, world, endpoint):
     return client.get(url_of(world))
 
 
-@pytest.mark.parametrize("endpoint", GET_ROUTES)
-def test_every_page_carries_the_security_headers(client, full_world, endpoint):  # noqa: F811
-    response = fetch_as_someone_served(client, full_world, endpoint)
-    assert response.status_code == 200
-    headers = response.headers
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    if endpoint in STATIC:
-        return
-    if endpoint in CACHEABLE:
-        assert headers["Cache-Control"] == CACHEABLE[endpoint]
-    else:
-        assert headers["Cache-Control"] == "no-store", endpoint
-    if response.mimetype != "text/html":
-        return
-    csp = headers["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
-        assert directive in csp
-    assert csp == CSP
-    assert headers["X-Frame-Options"] == "DENY"
-    expected_referrer = "no-referrer" if endpoint in SECRET_PAGES else "same-origin"
-    assert headers["Referrer-Policy"] == expected_referrer
-    page = response.get_data(as_text=True)
-    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", page), "inline script"
-    assert not re.search(r"\sstyle=|<style|\son[a-z]+=", page), "inline style or event handler"
+@pytest.mark.shared_world
+class TestEveryPage:
+    @pytest.mark.parametrize("endpoint", GET_ROUTES)
+    def test_every_page_carries_the_security_headers(self, client, shared_world, endpoint):
+        response = fetch_as_someone_served(client, shared_world, endpoint)
+        assert response.status_code == 200
+        headers = response.headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        if endpoint in STATIC:
+            return
+        if endpoint in CACHEABLE:
+            assert headers["Cache-Control"] == CACHEABLE[endpoint]
+        else:
+            assert headers["Cache-Control"] == "no-store", endpoint
+        if response.mimetype != "text/html":
+            return
+        csp = headers["Content-Security-Policy"]
+        for directive in (
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ):
+            assert directive in csp
+        assert csp == CSP
+        assert headers["X-Frame-Options"] == "DENY"
+        expected_referrer = "no-referrer" if endpoint in SECRET_PAGES else "same-origin"
+        assert headers["Referrer-Policy"] == expected_referrer
+        page = response.get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", page), "inline script"
+        assert not re.search(r"\sstyle=|<style|\son[a-z]+=", page), "inline style or event handler"
 
 
 def test_the_invite_code_page_sends_no_referrer(client, world):
