@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/suite_speed.py --baseline 05055e7^ --rounds 3
 
-The baseline is checked out as a git worktree beside the system's temporary folder and set up
-once (its own `.venv`, untimed). Each round runs `make test` in both trees, on each engine,
+Both revisions (the baseline and `--current`, HEAD by default) are checked out as git worktrees
+in the system's temporary folder and set up once (each its own `.venv`, untimed), so the trees
+measured stay the same while you go on working in yours. Each round runs `make test` in both trees, on each engine,
 alternating which tree goes first, so that a machine that slows down or speeds up during the
 run hurts both alike. The figure that matters is the ratio of the medians, current ÷ baseline,
 measured in the same run: on another machine the seconds differ, the ratio should not.
@@ -37,9 +38,9 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.Co
 
 
 def worktree(revision: str) -> Path:
-    """The baseline checked out (once) and set up, outside the timed runs."""
+    """The revision checked out (once) and set up, outside the timed runs."""
     sha = run(["git", "rev-parse", "--short", revision], ROOT).stdout.strip()
-    path = Path(tempfile.gettempdir()) / f"parentpass-baseline-{sha}"
+    path = Path(tempfile.gettempdir()) / f"parentpass-suite-{sha}"
     if not path.exists():
         subprocess.run(["git", "worktree", "add", "--detach", str(path), sha], cwd=ROOT, check=True)  # nosec
     subprocess.run(["make", "setup"], cwd=path, check=True, stdout=subprocess.DEVNULL)  # nosec
@@ -106,14 +107,14 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--baseline", required=True, help="the revision to compare with, e.g. 05055e7^")
+    parser.add_argument("--current", default="HEAD", help="the revision measured against it")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--server", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "suite_speed.jsonl")
     args = parser.parse_args()
 
-    trees = {"baseline": worktree(args.baseline), "current": ROOT}
-    subprocess.run(["make", "setup"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # nosec
+    trees = {"baseline": worktree(args.baseline), "current": worktree(args.current)}
     results = []
     for number in range(args.rounds):
         for engine in args.engines:
