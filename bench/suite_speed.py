@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/suite_speed.py --baseline 05055e7^ --rounds 3
 
-Both revisions (the baseline and `--current`, HEAD by default) are checked out as git worktrees
-in the system's temporary folder and set up once (each its own `.venv`, untimed), so the trees
-measured stay the same while you go on working in yours. Each round runs `make test` in both trees, on each engine,
-alternating which tree goes first, so that a machine that slows down or speeds up during the
-run hurts both alike. The figure that matters is the ratio of the medians, current ÷ baseline,
-measured in the same run: on another machine the seconds differ, the ratio should not.
+Both revisions (the baseline and `--current`, HEAD by default) are checked out as git worktrees in
+the system's temporary folder and set up once (each its own `.venv`, untimed), so the trees
+measured stay the same while you go on working in yours. Each round runs `make test` in both
+trees, on each engine, alternating which tree goes first, so that a machine that slows down or
+speeds up during the run hurts both alike. The figure that matters is the ratio of the medians,
+current ÷ baseline, measured in the same run: on another machine the seconds differ, the ratio
+should not.
 
 On PostgreSQL the current tree gets the server URL (its fixtures create a database per worker);
 a baseline from before that change drops every table of the database it is given, so it gets a
