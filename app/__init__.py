@@ -131,8 +131,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.assets import assets_cli
+    from app.commands.org import org_cli
     from app.demo import demo_cli
-    from app.orgs.cli import org_cli
     from app.quizzes.content_cli import content_cli
     from app.reports.cli import reports_cli
     from app.retention.cli import purge_command

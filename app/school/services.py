@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.services import Action, record
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, PasswordLink, Role, User
+from app.auth.passwords import UNUSABLE_PASSWORD
 from app.auth.services import PhoneTaken, find_user_by_phone
 from app.certificates.models import Certificate
 from app.classes.models import ClassStatus, SchoolClass
@@ -23,7 +24,6 @@ from app.extensions import db
 from app.orgs.models import School
 
 TOP_GRADE = 12
-UNUSABLE_PASSWORD = "!"  # noqa: S105  # nosec B105  # not a hash: verify_password() is False on it
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 
 

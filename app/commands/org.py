@@ -1,7 +1,8 @@
 """`flask --app app org ...`: the site operator sets up bureaus, schools and first accounts.
 
-Each command is a thin wrapper around app/orgs/services.py: it commits once on success; on any
-refusal it rolls back, prints one line and exits non-zero, having written nothing.
+Each command is a thin wrapper around app/orgs/services.py and app/auth/org_accounts.py: it
+commits once on success; on any refusal it rolls back, prints one line and exits non-zero,
+having written nothing.
 """
 
 from __future__ import annotations
@@ -16,19 +17,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.org_accounts import BureauNode, NewAccount, add_bureau_user, add_staff, org_tree
 from app.extensions import db
 from app.orgs.models import Bureau
-from app.orgs.services import (
-    BureauNode,
-    NewAccount,
-    SetupError,
-    add_bureau,
-    add_bureau_user,
-    add_school,
-    add_staff,
-    bureau_chain,
-    org_tree,
-)
+from app.orgs.services import SetupError, add_bureau, add_school, bureau_chain
 from app.timeutil import utcnow
 
 org_cli = AppGroup("org", help="Set up bureaus, schools and their first staff accounts.")
