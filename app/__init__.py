@@ -97,7 +97,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as account_bp
     from app.assets import bp as assets_bp
-    from app.audit.views import bp as audit_bp
+    from app.audit_log.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
     from app.classes import editing  # noqa: F401  (adds the editing routes to the classes blueprint)

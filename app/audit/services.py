@@ -1,14 +1,27 @@
-"""Writing to the audit log. Callers pass people and classes; this keeps the scope columns right."""
+"""Writing to the audit log. Callers pass people and classes (anything with ids: this module
+imports neither); this keeps the scope columns right."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from app.audit.models import AuditEvent
-from app.auth.models import User
-from app.classes.models import SchoolClass
 from app.extensions import db
+
+
+class Person(Protocol):
+    """A user, as far as the log needs one."""
+
+    id: int
+
+
+class InSchool(Protocol):
+    """A class, as far as the log needs one."""
+
+    id: int
+    school_id: int
 
 
 class Action(StrEnum):
@@ -39,12 +52,12 @@ class Action(StrEnum):
 
 def record(
     action: Action,
-    actor: User | None,
+    actor: Person | None,
     now: datetime,
     *,
-    school_class: SchoolClass | None = None,
+    school_class: InSchool | None = None,
     school_id: int | None = None,
-    subject: User | None = None,
+    subject: Person | None = None,
     **detail: str | int,
 ) -> AuditEvent:
     """Add one event. The school comes from the class when there is one."""

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 
 from app.audit.models import AuditEvent
-from app.audit.queries import visible_events
-from app.audit.wording import action_label, actor_label, detail_text, subject_label
+from app.audit_log.queries import visible_events
+from app.audit_log.wording import action_label, actor_label, detail_text, subject_label
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import visible_class_or_404
