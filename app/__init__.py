@@ -6,6 +6,7 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, content catalogue, blueprints, CLI."""
     from app import i18n
+    from app.classes.timezones import select_timezone
     from app.config import PROJECT_ROOT, Config, TestConfig
     from app.content.registry import install_catalogue
     from app.converters import IdConverter
@@ -40,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=select_timezone)
     i18n.install_template_gettext(app)
     _init_login(app)
     install_catalogue(app)
@@ -51,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     keep_rollups_current()
 
     from app.assets import asset_url
-    from app.auth.forms import relation_label
+    from app.classes.relations import relation_label
     from app.content.pace import course_reading
     from app.invites.wording import token_state_label
 
@@ -107,12 +108,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.learning.views import bp as learning_bp
     from app.main.views import bp as main_bp
     from app.quizzes.views import bp as quizzes_bp
+    from app.registration.views import bp as registration_bp
     from app.reports.views import bp as reports_bp
     from app.school.views import bp as school_bp
 
     blueprints = (
         main_bp,
         auth_bp,
+        registration_bp,
         learning_bp,
         quizzes_bp,
         classes_bp,

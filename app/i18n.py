@@ -1,4 +1,5 @@
-"""Language and time-zone selection for Flask-Babel.
+"""Language selection for Flask-Babel (the time zone is app/classes/timezones.py), and the
+template helpers that depend on the language.
 
 Order: the remembered choice (cookie), then the browser's Accept-Language, then zh-Hans. A browser
 asking for any Chinese variant gets zh-Hans, the only Chinese we write.
@@ -6,7 +7,6 @@ asking for any Chinese variant gets zh-Hans, the only Chinese we write.
 
 from flask import current_app, g, request
 from flask_babel import format_datetime, get_locale, get_translations
-from flask_login import current_user
 
 CONTENT_LANG = {"zh_Hans": "zh-Hans", "en": "en"}
 
@@ -30,15 +30,6 @@ def select_locale() -> str:
         if chosen:
             return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def select_timezone() -> str:
-    """The school's time zone for staff and teachers, the first class's school for parents."""
-    if current_user.is_authenticated:
-        zone = current_user.home_timezone()
-        if zone:
-            return zone
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 def translations():

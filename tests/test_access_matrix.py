@@ -64,7 +64,7 @@ MATRIX = {
         lambda w: "/logout/everywhere",
         row(302, 302, 302, 302, 302, 302, 302, 302, 302),
     ),
-    "auth.register": (
+    "registration.register": (
         "GET",
         lambda w: "/register",
         row(200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -77,7 +77,7 @@ MATRIX = {
         lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}/read",
         PARENT_POSTS,
     ),
-    "learning.add_child": (
+    "registration.add_child": (
         "GET",
         lambda w: "/learn/children/add",
         row(302, 200, 200, 403, 403, 403, 403, 403, 403),

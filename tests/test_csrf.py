@@ -19,8 +19,8 @@ POST_CASES = {
 }
 POST_CASES |= {
     "auth.login": (lambda w: "/login", "anonymous", 200),
-    "auth.register": (lambda w: "/register", "anonymous", 200),
-    "learning.add_child": (lambda w: "/learn/children/add", "parent", 200),
+    "registration.register": (lambda w: "/register", "anonymous", 200),
+    "registration.add_child": (lambda w: "/learn/children/add", "parent", 200),
     "auth.set_password": (lambda w: f"/password/{w.secret}", "anonymous", 200),
     "auth.change_password": (lambda w: "/account/password", "parent", 200),
     "classes.settings": (lambda w: f"/classes/{w.class_a.id}/settings", "teacher", 302),

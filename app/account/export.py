@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from app.account.notice import notice_version
 from app.audit.models import AuditEvent
 from app.auth.models import PasswordLink, User
 from app.auth.sessions import UserSession
 from app.certificates.models import Certificate
 from app.classes.models import Charter, CharterAcceptance, GuardianLink, LinkStatus, SchoolClass
+from app.content.notice import notice_version
 from app.extensions import db
 from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead

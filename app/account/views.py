@@ -11,11 +11,11 @@ from flask_login import current_user, login_required, logout_user
 
 from app.account.export import personal_data
 from app.account.forms import DeleteAccountForm
-from app.account.notice import install_notice, privacy_notice
 from app.account.queries import holdings, own_links
 from app.account.services import delete_parent_account
 from app.auth.models import Role
 from app.auth.services import own_password_matches
+from app.content.notice import install_notice, privacy_notice
 from app.extensions import db
 from app.forms import EmptyForm
 from app.http import private

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from app.audit.services import Action, record
 from app.auth.models import LinkPurpose, PasswordLink, User
-from app.classes.models import SchoolClass
 from app.extensions import db
 from app.keyring import candidate_hashes, keyed_hash, matches
+
+if TYPE_CHECKING:
+    from app.classes.models import SchoolClass  # a type only: classes sit above auth
 from app.security import hash_password
 
 SECRET_BYTES = 32

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, select, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # When the person agreed to the privacy notice, and to which version (app/account/notice.py);
+    # When the person agreed to the privacy notice, and to which version (app/content/notice.py);
     # None for accounts made before consent was asked (teachers and staff get theirs from the school).
     privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     privacy_version: Mapped[str | None] = mapped_column(String(20))
@@ -77,24 +77,6 @@ class User(UserMixin, db.Model):
     def audience(self) -> str:
         """Which courses are theirs: teachers take the group-owner course, everyone else the parents'."""
         return "teacher" if self.role == Role.TEACHER else "parent"
-
-    def home_timezone(self) -> str | None:
-        """The time zone of the school this person belongs to (a parent: their first class's)."""
-        if self.school is not None:
-            return self.school.timezone
-        if self.role == Role.PARENT:
-            from app.classes.models import GuardianLink, SchoolClass
-            from app.orgs.models import School
-
-            return db.session.scalar(
-                select(School.timezone)
-                .join(SchoolClass, SchoolClass.school_id == School.id)
-                .join(GuardianLink, GuardianLink.class_id == SchoolClass.id)
-                .where(GuardianLink.parent_id == self.id)
-                .order_by(GuardianLink.id)
-                .limit(1)
-            )
-        return None
 
 
 class LinkPurpose(StrEnum):

@@ -1,17 +1,13 @@
-"""Creating parent accounts and checking sign-ins."""
+"""Finding accounts and checking sign-ins and passwords (accounts are made in app/registration,
+app/auth/org_accounts.py and app/school)."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
 from app import seclog
-from app.account.consent import record_child_consent, record_privacy_consent
-from app.auth.models import Role, User
-from app.classes.models import GuardianLink, SchoolClass
-from app.classes.services import link_guardian
+from app.auth.models import User
 from app.extensions import db
 from app.limits import spend
 from app.security import hash_password, needs_rehash, verify_password
@@ -47,37 +43,3 @@ def own_password_matches(user: User, password: str) -> bool:
         return True
     seclog.record("password.check_failed", user=user.id)
     return False
-
-
-def register_parent(
-    *,
-    real_name: str,
-    phone: str,
-    password: str,
-    wechat_id: str,
-    school_class: SchoolClass,
-    child_name: str,
-    relation: str,
-    student_number: str,
-    now: datetime,
-    privacy_version: str | None = None,
-) -> tuple[User, GuardianLink]:
-    """A new parent account with its first guardian link. The registration form has both consents
-    (the privacy notice, and the guardian's separate one for the child): they are recorded with
-    the notice version they were given on (`privacy_version`, the current one by default)."""
-    if find_user_by_phone(phone) is not None:
-        raise PhoneTaken
-    user = User(
-        phone=phone,
-        password_hash=hash_password(password),
-        real_name=real_name,
-        role=Role.PARENT,
-        wechat_id=wechat_id,
-        created_at=now,
-    )
-    record_privacy_consent(user, now, privacy_version)
-    db.session.add(user)
-    db.session.flush()
-    link = link_guardian(user, school_class, child_name, relation, student_number, now)
-    record_child_consent(link, now, privacy_version)
-    return user, link

@@ -1,22 +1,16 @@
-"""Sign in, sign out, register with a class join code, choose a password through a one-time link."""
+"""Sign in, sign out, change a password, choose one through a one-time link (registering is
+app/registration)."""
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy.exc import IntegrityError
 
 from app import seclog
-from app.auth.forms import (
-    ChangePasswordForm,
-    LoginForm,
-    RegistrationForm,
-    SetPasswordForm,
-)
+from app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from app.auth.links import find_password_link, use_password_link
-from app.auth.services import PhoneTaken, authenticate, own_password_matches, register_parent
+from app.auth.services import authenticate, own_password_matches
 from app.auth.signin import sign_in, sign_out, sign_out_everywhere
 from app.canonical import canonical_phone
-from app.classes.models import LinkStatus
 from app.extensions import db, limiter
 from app.http import private
 from app.keyring import keyed_hash
@@ -24,10 +18,6 @@ from app.security import hash_password, is_safe_next, mask_phone
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
-
-
-def _register_limit() -> str:
-    return current_app.config["REGISTER_RATE_LIMIT"]
 
 
 def _login_account_limit() -> str:
@@ -119,47 +109,6 @@ def change_password():
             )
             return redirect(url_for("main.home"))
     return private(make_response(render_template("auth/change_password.html", form=form)))
-
-
-@bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
-def register():
-    """A parent creates their own account with the join code the teacher gave them."""
-    if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
-    form = RegistrationForm(join_code=request.args.get("code", ""))
-    if form.validate_on_submit():
-        try:
-            user, link = register_parent(
-                real_name=form.real_name.data,
-                phone=form.phone.data,
-                password=form.password.data,
-                wechat_id=form.wechat_id.data,
-                school_class=form.school_class,
-                child_name=form.child_name.data,
-                relation=form.relation.data,
-                student_number=form.student_number.data or "",
-                now=utcnow(),
-            )
-            db.session.commit()
-        except (PhoneTaken, IntegrityError):
-            db.session.rollback()
-            form.phone.errors.append(_("This mobile number already has an account. Please sign in instead."))
-        else:
-            sign_in(user)
-            seclog.record("register", user=user.id, link_status=link.status)
-            if link.status == LinkStatus.APPROVED:
-                flash(_("Welcome! You are now linked to your child's class."), "success")
-            else:
-                flash(
-                    _(
-                        "Welcome! The teacher will confirm that you are this child's guardian. "
-                        "You can start the lessons now."
-                    ),
-                    "info",
-                )
-            return redirect(url_for("learning.path"))
-    return render_template("auth/register.html", form=form)
 
 
 @bp.route("/password/<secret>", methods=["GET", "POST"])

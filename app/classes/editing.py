@@ -178,11 +178,11 @@ def poster(class_id: int):
     if school_class.graduated:
         flash(_("This class has graduated: its join code is no longer for new parents."), "info")
         return redirect(url_for("classes.detail", class_id=class_id))
-    register_url = url_for("auth.register", code=school_class.join_code, _external=True)
+    register_url = url_for("registration.register", code=school_class.join_code, _external=True)
     return render_template(
         "classes/poster.html",
         school_class=school_class,
         qr=qr_svg(register_url, scale=6, title=_("QR code to register for %(cls)s", cls=school_class.name)),
-        site_url=url_for("auth.register", _external=True),
+        site_url=url_for("registration.register", _external=True),
         path=path_reading(catalogue(), "parent"),
     )

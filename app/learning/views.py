@@ -1,19 +1,15 @@
-"""The parent's path, a course page, a lesson, and joining another child's class."""
+"""The parent's path, a course page, a lesson (adding another child is app/registration)."""
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.account.consent import record_child_consent
 from app.auth.access import role_required
-from app.auth.forms import ChildForm
 from app.auth.models import Role
 from app.certificates.services import current_certificate
 from app.classes.queries import parent_links
-from app.classes.services import AlreadyLinked, TooManyPending, link_guardian
 from app.content.pace import path_reading
 from app.content.registry import catalogue, course_or_404
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import EmptyForm
 from app.http import shareable
 from app.invites.services import path_classes
@@ -105,52 +101,3 @@ def finish_lesson(course_slug: str, lesson_slug: str):
     if following is not None:
         return redirect(url_for("learning.lesson", course_slug=course.slug, lesson_slug=following.slug))
     return redirect(url_for("quizzes.overview", course_slug=course.slug))
-
-
-def _add_child_limit() -> str:
-    return current_app.config["ADD_CHILD_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    return f"add-child:{current_user.id if current_user.is_authenticated else 'anonymous'}"
-
-
-@bp.route("/children/add", methods=["GET", "POST"])
-@limiter.limit(_add_child_limit, key_func=_account_key, methods=["POST"])
-@role_required(Role.PARENT)
-def add_child():
-    """One account can guard several children, in several classes (each with the guardian's
-    separate consent for that child, which the form requires)."""
-    form = ChildForm()
-    if form.validate_on_submit():
-        now = utcnow()
-        try:
-            link = link_guardian(
-                current_user,
-                form.school_class,
-                form.child_name.data,
-                form.relation.data,
-                form.student_number.data or "",
-                now,
-            )
-            record_child_consent(link, now)
-            db.session.commit()
-        except AlreadyLinked:
-            db.session.rollback()
-            form.child_name.errors.append(_("You have already added this child in this class."))
-        except TooManyPending:
-            db.session.rollback()
-            form.child_name.errors.append(
-                _(
-                    "%(num)d of your requests are still waiting for teachers. Please add this child "
-                    "once a teacher has answered one of them.",
-                    num=current_app.config["PENDING_REQUESTS_MAX"],
-                )
-            )
-        else:
-            if link.status == "approved":
-                flash(_("Your child's class has been added."), "success")
-            else:
-                flash(_("Added. The teacher will confirm that you are this child's guardian."), "info")
-            return redirect(url_for("learning.path"))
-    return render_template("learning/add_child.html", form=form)

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.account.notice import notice_version
+from app.content.notice import notice_version
 from app.auth.models import User
 from app.classes.models import GuardianLink
 from app.extensions import db

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.account.notice import notice_version
+from app.content.notice import notice_version
 from app.auth.sessions import UserSession
 from app.extensions import db
 from app.invites.models import InviteToken

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.account.notice import load_notice
+from app.content.notice import load_notice
 from app.config import PROJECT_ROOT
 from app.content.loader import ContentError
 

@@ -138,7 +138,7 @@ def test_no_number_typed_is_not_a_miss(scene):
 
 def test_registration_counts_its_miss_too(scene):
     """The miss made while registering is the account's first."""
-    from app.auth.services import register_parent
+    from app.registration.services import register_parent
 
     world, _outsider = scene
     user, link = register_parent(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.account.notice import notice_version
 from app.auth.models import User
 from app.classes.models import GuardianLink
+from app.content.notice import notice_version
 
 
 def record_privacy_consent(user: User, now: datetime, version: str | None = None) -> None:
