@@ -18,6 +18,7 @@ from app.extensions import db
 from app.invites.services import admit, issue_invite
 from app.learning.services import mark_read
 from app.orgs.models import Bureau, School
+from app.quizzes.queries import passed_course_slugs
 from app.quizzes.services import RetryRules, quiz_state, start_attempt, submit_attempt
 from app.security import group_code, hash_password
 from app.timeutil import utcnow
@@ -111,7 +112,13 @@ def load_demo() -> SchoolClass:
         for course in courses:
             _read_all(parent, course)
             _pass_quiz(parent, course)
-        certify_if_complete(parent, catalogue(), utcnow(), current_app.config["CERTIFICATE_VALID_DAYS"])
+        certify_if_complete(
+            parent,
+            catalogue(),
+            passed_course_slugs(parent.id),
+            utcnow(),
+            current_app.config["CERTIFICATE_VALID_DAYS"],
+        )
         accept_charter(parent, current_charter(school_class.id), utcnow())
     token, _code = issue_invite(admitted, school_class, utcnow())
     admit(teacher, token.id, utcnow())

@@ -69,7 +69,7 @@ MATRIX = {
         lambda w: "/register",
         row(200, 302, 302, 302, 302, 302, 302, 302, 302),
     ),
-    "learning.path": ("GET", lambda w: "/learn", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
+    "main.path": ("GET", lambda w: "/learn", row(302, 200, 200, 200, 200, 403, 403, 403, 403)),
     "learning.course": ("GET", lambda w: f"/learn/{w.course.slug}", PARENTS_ONLY),
     "learning.lesson": ("GET", lambda w: f"/learn/{w.course.slug}/{w.lesson.slug}", PARENTS_ONLY),
     "learning.finish_lesson": (

@@ -10,7 +10,6 @@ from app.auth.models import User
 from app.certificates.models import Certificate
 from app.content.catalogue import Catalogue
 from app.extensions import db
-from app.quizzes.queries import passed_course_slugs
 from app.security import group_code, normalize_code, random_code
 
 
@@ -37,12 +36,13 @@ def new_certificate_number() -> str:
 
 
 def certify_if_complete(
-    user: User, catalogue: Catalogue, now: datetime, valid_days: int
+    user: User, catalogue: Catalogue, passed: set[str], now: datetime, valid_days: int
 ) -> Certificate | None:
-    """Issue a certificate when every required course of the person's audience is passed and
-    they hold no valid one. Returns the new certificate, or None."""
+    """Issue a certificate when every required course of the person's audience is among the
+    courses they have `passed` (the quizzes know which: they sit above and pass it down) and they
+    hold no valid one. Returns the new certificate, or None."""
     required = {c.slug for c in catalogue.for_audience(user.audience)}
-    if not required or not required <= passed_course_slugs(user.id):
+    if not required or not required <= passed:
         return None
     if is_certified(user, now):
         return None

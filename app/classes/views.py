@@ -82,7 +82,7 @@ def accept(class_id: int):
     accept_charter(current_user, current_charter(school_class.id), utcnow())
     db.session.commit()
     flash(_("Thank you. You have accepted the class group charter."), "success")
-    return redirect(url_for("learning.path"))
+    return redirect(url_for("main.path"))
 
 
 APPROVALS_PER_PAGE = 20

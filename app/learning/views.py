@@ -1,18 +1,15 @@
-"""The parent's path, a course page, a lesson (adding another child is app/registration)."""
+"""A course page and a lesson (the path that lists the courses is the learner's home, in
+app/main; adding another child is app/registration)."""
 
 from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.access import role_required
 from app.auth.models import Role
-from app.certificates.services import current_certificate
-from app.classes.queries import parent_links
-from app.content.pace import path_reading
-from app.content.registry import catalogue, course_or_404
+from app.content.registry import course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
 from app.http import shareable
-from app.invites.services import path_classes
 from app.learning.services import (
     lesson_after,
     mark_read,
@@ -26,29 +23,6 @@ from app.timeutil import utcnow
 bp = Blueprint("learning", __name__, url_prefix="/learn")
 
 LEARNERS = (Role.PARENT, Role.TEACHER)
-
-
-@bp.route("")
-@role_required(*LEARNERS)
-def path():
-    """The checklist: each course with its progress, then charters, then the certificate."""
-    courses = catalogue().for_audience(current_user.audience)
-    reads = reads_by_course(current_user)
-    progress = path_progress(current_user, courses, reads)
-    resume = next((p for p in progress if p.state != "done"), None)
-    resume_lesson = next_lesson(resume.course, reads.get(resume.course.slug, {})) if resume else None
-    links = parent_links(current_user) if current_user.role == Role.PARENT else []
-    now = utcnow()
-    certificate = current_certificate(current_user, now)
-    return render_template(
-        "learning/path.html",
-        progress=progress,
-        resume=resume,
-        resume_lesson=resume_lesson,
-        path=path_reading(catalogue(), current_user.audience),
-        charters=path_classes(current_user, links, now, certified=certificate is not None),
-        certificate=certificate,
-    )
 
 
 @bp.route("/<course_slug>")

@@ -1,4 +1,4 @@
-"""The welcome page, each role's home page, and the language switch."""
+"""The welcome page, each role's home page (a learner's is the path), and the language switch."""
 
 from flask import (
     Blueprint,
@@ -12,14 +12,18 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app.auth.access import role_required
 from app.auth.models import Role
+from app.certificates.services import current_certificate
 from app.classes.models import SchoolClass
 from app.classes.overview import class_overview
-from app.classes.queries import visible_classes
+from app.classes.queries import parent_links, visible_classes
 from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
 from app.http import shareable
+from app.invites.services import path_classes
+from app.learning.services import next_lesson, path_progress, reads_by_course
 from app.security import is_safe_next
 from app.timeutil import utcnow
 
@@ -39,12 +43,35 @@ def index():
     )
 
 
+@bp.route("/learn")
+@role_required(Role.PARENT, Role.TEACHER)
+def path():
+    """The checklist: each course with its progress, then charters, then the certificate."""
+    courses = catalogue().for_audience(current_user.audience)
+    reads = reads_by_course(current_user)
+    progress = path_progress(current_user, courses, reads)
+    resume = next((p for p in progress if p.state != "done"), None)
+    resume_lesson = next_lesson(resume.course, reads.get(resume.course.slug, {})) if resume else None
+    links = parent_links(current_user) if current_user.role == Role.PARENT else []
+    now = utcnow()
+    certificate = current_certificate(current_user, now)
+    return render_template(
+        "learning/path.html",
+        progress=progress,
+        resume=resume,
+        resume_lesson=resume_lesson,
+        path=path_reading(catalogue(), current_user.audience),
+        charters=path_classes(current_user, links, now, certified=certificate is not None),
+        certificate=certificate,
+    )
+
+
 @bp.route("/home")
 @login_required
 def home():
     """Each role lands where its work is."""
     if current_user.role in (Role.PARENT,):
-        return redirect(url_for("learning.path"))
+        return redirect(url_for("main.path"))
     if current_user.role == Role.TEACHER:
         classes = db.session.scalars(
             visible_classes(current_user).order_by(SchoolClass.grade, SchoolClass.name)

@@ -16,7 +16,7 @@ from app.forms import EmptyForm
 from app.i18n import content_lang
 from app.learning.services import reads_by_course
 from app.quizzes.presenters import shown_questions
-from app.quizzes.queries import own_attempt_or_404
+from app.quizzes.queries import own_attempt_or_404, passed_course_slugs
 from app.quizzes.services import (
     RetryRules,
     SubmissionRefused,
@@ -155,7 +155,11 @@ def submit(attempt_id: int):
     certificate = None
     if attempt.passed:
         certificate = certify_if_complete(
-            current_user, catalogue(), utcnow(), current_app.config["CERTIFICATE_VALID_DAYS"]
+            current_user,
+            catalogue(),
+            passed_course_slugs(current_user.id),
+            utcnow(),
+            current_app.config["CERTIFICATE_VALID_DAYS"],
         )
     db.session.commit()
     if certificate is not None:

@@ -62,7 +62,7 @@ def register():
                     ),
                     "info",
                 )
-            return redirect(url_for("learning.path"))
+            return redirect(url_for("main.path"))
     return render_template("registration/register.html", form=form)
 
 
@@ -110,5 +110,5 @@ def add_child():
                 flash(_("Your child's class has been added."), "success")
             else:
                 flash(_("Added. The teacher will confirm that you are this child's guardian."), "info")
-            return redirect(url_for("learning.path"))
+            return redirect(url_for("main.path"))
     return render_template("registration/add_child.html", form=form)

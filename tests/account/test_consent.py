@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.content.notice import notice_version
 from app.auth.models import User
 from app.classes.models import GuardianLink
+from app.content.notice import notice_version
 from app.extensions import db
 from tests import factories
 from tests.helpers import db_snapshot, post, sign_in_as

@@ -5,8 +5,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.content.notice import notice_version
 from app.auth.sessions import UserSession
+from app.content.notice import notice_version
 from app.extensions import db
 from app.invites.models import InviteToken
 from tests.helpers import sign_in_as

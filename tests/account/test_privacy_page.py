@@ -2,9 +2,9 @@
 
 import pytest
 
-from app.content.notice import load_notice
 from app.config import PROJECT_ROOT
 from app.content.loader import ContentError
+from app.content.notice import load_notice
 
 
 @pytest.mark.parametrize(
