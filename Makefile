@@ -44,6 +44,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check app tests
 	$(BIN)/ruff format --check app tests
 	$(BIN)/bandit -q -r app -c pyproject.toml
+	$(BIN)/lint-imports --no-cache
 
 test: setup lint
 	$(BIN)/python -m pytest -q -n $(WORKERS)

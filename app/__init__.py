@@ -101,8 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit_log.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
-    from app.classes import editing  # noqa: F401  (adds the editing routes to the classes blueprint)
-    from app.classes.views import bp as classes_bp
+    from app.class_pages import bp as classes_bp
     from app.health import bp as health_bp
     from app.invites.views import bp as invites_bp
     from app.learning.views import bp as learning_bp

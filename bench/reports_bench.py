@@ -32,7 +32,7 @@ from app.classes.models import SchoolClass  # noqa: E402
 from app.classes.overview import class_overview  # noqa: E402
 from app.content.registry import catalogue  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.invites.services import eligibility_gaps  # noqa: E402
+from app.invites.eligibility import eligibility_gaps
 from app.orgs.models import Bureau, School  # noqa: E402
 from app.reports import pages, queries, rollups  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402

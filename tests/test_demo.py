@@ -20,7 +20,8 @@ def test_demo_load_builds_the_demo_and_prints_the_logins(runner):
 
 def test_the_demo_shows_every_invite_state(runner):
     from app.classes.models import GuardianLink, SchoolClass
-    from app.invites.services import eligibility_gaps, membership
+    from app.invites.eligibility import eligibility_gaps
+    from app.invites.queries import membership
 
     runner.invoke(args=["demo", "load"])
     school_class = db.session.scalars(select(SchoolClass)).one()

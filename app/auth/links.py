@@ -21,6 +21,7 @@ from app.keyring import candidate_hashes, keyed_hash, matches
 
 if TYPE_CHECKING:
     from app.classes.models import SchoolClass  # a type only: classes sit above auth
+from app.auth.sessions import end_all_sessions
 from app.security import hash_password
 
 SECRET_BYTES = 32
@@ -90,5 +91,5 @@ def use_password_link(link: PasswordLink, password: str, now: datetime) -> bool:
     if result.rowcount != 1:
         return False
     link.user.password_hash = hash_password(password)
-    link.user.end_sessions()  # whoever was signed in with the old password is signed out
+    end_all_sessions(link.user.id)  # whoever was signed in with the old password is signed out
     return True

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, bindparam, create_engine, select
 from sqlalchemy.exc import DBAPIError
 
-from app.auth.models import User
+from app.auth.models import User, UserSession
 from app.extensions import db
 from app.timeutil import UTCDateTime
 
@@ -32,7 +32,7 @@ class _Lookup:
     parameters, how to read each column."""
 
     def __init__(self, engine: Engine, hashes: int):
-        sessions = db.metadata.tables["user_sessions"]  # app/auth/sessions.py, which calls this
+        sessions = UserSession.__table__
         dialect = engine.dialect
         statement = (
             select(*users.c)

@@ -59,12 +59,6 @@ class User(UserMixin, db.Model):
             raise RuntimeError("start_session() before login_user()")
         return self.session_token
 
-    def end_sessions(self) -> None:
-        """Sign the account out everywhere."""
-        from app.auth.sessions import end_all_sessions
-
-        end_all_sessions(self.id)
-
     @property
     def is_active(self) -> bool:
         """Flask-Login refuses to sign in a deactivated account; the loader drops its sessions."""
@@ -101,3 +95,14 @@ class PasswordLink(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class UserSession(db.Model):
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""Signed-in sessions: one row per sign-in on a device.
+"""Signed-in sessions: one row per sign-in on a device (the row, UserSession, is in models.py).
 
 The session cookie (signed with SECRET_KEY) holds a random token; the database keeps only its keyed
 hash (app/keyring.py) and when the session ends. Every request looks the row up, so deleting it
@@ -15,27 +15,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete
-from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
+from sqlalchemy import delete
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.orm.util import identity_key
 
 from app.auth.lookup import live_session_user
-from app.auth.models import Role, User
+from app.auth.models import Role, User, UserSession
 from app.extensions import db
 from app.keyring import candidate_hashes, keyed_hash
-from app.timeutil import UTCDateTime
-
-
-class UserSession(db.Model):
-    __tablename__ = "user_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    key_id: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 def lifetime(user: User) -> timedelta:

@@ -9,6 +9,7 @@ from app import seclog
 from app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from app.auth.links import find_password_link, use_password_link
 from app.auth.services import authenticate, own_password_matches
+from app.auth.sessions import end_all_sessions
 from app.auth.signin import sign_in, sign_out, sign_out_everywhere
 from app.canonical import canonical_phone
 from app.extensions import db, limiter
@@ -101,7 +102,7 @@ def change_password():
         else:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.password.data)
-            user.end_sessions()
+            end_all_sessions(user.id)
             sign_in(user)
             seclog.record("password.changed", user=user.id)
             flash(

@@ -1,4 +1,5 @@
-"""A class's own settings, its join code, and its end: graduation dissolves the group."""
+"""A class's own settings and its join code (its end, graduation, dissolves the group:
+app/invites/services.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ from datetime import datetime
 
 from app.audit.services import Action, record
 from app.auth.models import User
-from app.classes.models import ClassStatus, InvitePolicy, SchoolClass
+from app.classes.models import InvitePolicy, SchoolClass
 from app.classes.services import new_join_code
-from app.extensions import db
-from app.invites.models import RevokeReason
-from app.invites.services import end_all_tokens
 
 
 def update_invite_settings(
@@ -31,14 +29,3 @@ def replace_join_code(school_class: SchoolClass, actor: User, now: datetime) -> 
     school_class.join_code = new_join_code()
     record(Action.JOIN_CODE_ROTATED, actor, now, school_class=school_class)
     return school_class.join_code
-
-
-def graduate_class(school_class: SchoolClass, actor: User, now: datetime) -> int:
-    """The class has graduated: every open code ends and the group is marked dissolved; the
-    purge removes its personal data after the retention period. Returns the codes ended."""
-    school_class.status = ClassStatus.GRADUATED
-    school_class.graduated_at = now
-    db.session.flush()  # the class row first: an invite being issued now waits on it, then sees it
-    ended = end_all_tokens(school_class, actor, RevokeReason.GRADUATED, now)
-    record(Action.GRADUATED, actor, now, school_class=school_class, codes_ended=ended)
-    return ended

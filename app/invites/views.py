@@ -13,18 +13,17 @@ from app.classes.queries import class_parent_or_404, parent_links, teacher_class
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.http import private
+from app.invites.eligibility import eligibility_gaps
 from app.invites.forms import VerifyForm
 from app.invites.models import InviteToken
+from app.invites.queries import latest_token, membership
 from app.invites.services import (
     IssueClash,
     NotEligible,
     Outcome,
     admit,
     approve_invite,
-    eligibility_gaps,
     issue_invite,
-    latest_token,
-    membership,
     readmit_member,
     remove_member,
     revoke_token,

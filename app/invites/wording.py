@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.invites.eligibility import Refusal
 from app.invites.models import TokenState
-from app.invites.services import Outcome, Refusal
+from app.invites.services import Outcome
 
 REFUSAL_TEXT = {
     Refusal.GRADUATED: _l("This class has graduated and its group is dissolved."),

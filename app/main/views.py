@@ -16,13 +16,13 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.certificates.services import current_certificate
 from app.classes.models import SchoolClass
-from app.classes.overview import class_overview
 from app.classes.queries import parent_links, visible_classes
 from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
 from app.http import shareable
-from app.invites.services import path_classes
+from app.invites.eligibility import path_classes
+from app.invites.overview import class_overview
 from app.learning.services import next_lesson, path_progress, reads_by_course
 from app.security import is_safe_next
 from app.timeutil import utcnow

@@ -12,12 +12,12 @@ from flask_login import current_user
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.models import SchoolClass
-from app.classes.overview import class_overview
 from app.classes.queries import visible_class_or_404, visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
 from app.http import private
 from app.i18n import content_lang
+from app.invites.overview import class_overview
 from app.reports import pages, queries, small_cells
 from app.reports.access import names_visible, report_bureau_or_404, report_school_or_404
 from app.reports.chart_data import HELPERS

@@ -17,6 +17,7 @@ from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, PasswordLink, Role, User
 from app.auth.passwords import UNUSABLE_PASSWORD
 from app.auth.services import PhoneTaken, find_user_by_phone
+from app.auth.sessions import end_all_sessions
 from app.certificates.models import Certificate
 from app.classes.models import ClassStatus, SchoolClass
 from app.classes.services import create_class
@@ -270,7 +271,7 @@ def set_teacher_active(teacher: User, active: bool, actor: User, now: datetime) 
     if teacher.active == active:
         return False
     teacher.active = active
-    teacher.end_sessions()
+    end_all_sessions(teacher.id)
     if not active:
         db.session.execute(
             update(PasswordLink)

@@ -153,7 +153,7 @@ def test_one_account_guards_several_children_in_several_classes(client, school_c
 
 
 def test_a_graduated_class_takes_no_new_parents(client, world):
-    from app.classes.lifecycle import graduate_class
+    from app.invites.services import graduate_class
     from app.timeutil import utcnow
 
     graduate_class(world.class_a, world.users["teacher"], utcnow())

@@ -8,17 +8,10 @@ from sqlalchemy import func, select
 from app.classes.models import InvitePolicy
 from app.classes.services import charter_body, current_charter
 from app.extensions import db
+from app.invites.eligibility import Refusal, eligibility_gaps
 from app.invites.models import InviteToken
-from app.invites.services import (
-    INVITE_CODE_LENGTH,
-    NotEligible,
-    Refusal,
-    approve_invite,
-    eligibility_gaps,
-    find_token,
-    issue_invite,
-    remove_member,
-)
+from app.invites.queries import INVITE_CODE_LENGTH, find_token
+from app.invites.services import NotEligible, approve_invite, issue_invite, remove_member
 from app.timeutil import utcnow
 from tests import factories
 
@@ -155,7 +148,7 @@ def test_rotated_key_keeps_old_codes_working(app, world):
 
 
 def test_graduated_class_issues_nothing(world):
-    from app.classes.lifecycle import graduate_class
+    from app.invites.services import graduate_class
 
     parent = factories.make_eligible(world.users["parent"], world.class_a)
     token, _ = issue_invite(parent, world.class_a, utcnow())

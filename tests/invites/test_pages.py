@@ -318,14 +318,14 @@ def test_a_graduation_committed_elsewhere_stops_an_issue_in_flight(app, eligible
 
 
 def test_a_switched_off_head_teacher_stops_new_codes(client, eligible):
-    from app.invites.services import Refusal, eligibility_gaps
+    from app.invites.eligibility import Refusal, eligibility_gaps
 
     eligible.users["teacher"].active = False
     assert eligibility_gaps(eligible.users["parent"], eligible.class_a, utcnow()) == [Refusal.NO_TEACHER]
 
 
 def test_a_graduated_class_refuses_reset_links_and_decisions(client, world):
-    from app.classes.lifecycle import graduate_class
+    from app.invites.services import graduate_class
 
     graduate_class(world.class_a, world.users["teacher"], utcnow())
     db.session.commit()

@@ -1,5 +1,6 @@
 """The head teacher's view of one class: every guardian with their progress, certificate,
-charter and invite state, gathered in a fixed handful of queries whatever the class size."""
+charter and invite state, gathered in a fixed handful of queries whatever the class size. Where
+each parent stands comes from app/invites/eligibility.py, as on the parent's own pages."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from app.classes.models import CharterAcceptance, GuardianLink, LinkStatus, Rost
 from app.classes.services import current_charter
 from app.content.catalogue import Course
 from app.extensions import db
+from app.invites.eligibility import Refusal, facts_of, gaps_from, teacher_blocks_invites
 from app.invites.models import GroupMembership, InviteToken
-from app.invites.services import Facts, Refusal, gaps_from, teacher_blocks_invites
 from app.learning.models import LessonRead
 from app.quizzes.models import QuizAttempt
 
@@ -152,14 +153,12 @@ def class_overview(school_class: SchoolClass, courses: list[Course], now: dateti
         row.charter_accepted = parent_id in accepted
         row.member = members.get(parent_id)
         row.token = tokens.get(parent_id)
-        facts = Facts(
+        facts = facts_of(
             link_approved=True,
             certified=row.certificate is not None,
             charter_accepted=row.charter_accepted,
-            removed=row.removed,
-            joined=row.joined,
-            has_wechat_id=bool(row.parent.wechat_id),
-            invite_approved=row.member is not None and row.member.invite_approved_at is not None,
+            member=row.member,
+            wechat_id=row.parent.wechat_id,
         )
         row.gaps = gaps_from(facts, school_class, blocks)
     roster = db.session.scalars(

@@ -2,7 +2,6 @@
 for parents, and the class charter every member of the class can read."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -21,10 +20,10 @@ from app.auth.link_page import password_link_page
 from app.auth.links import issue_password_link
 from app.auth.models import LinkPurpose, Role
 from app.certificates.services import current_certificate
+from app.class_pages import bp
 from app.classes.forms import DeclineForm, GraduateForm, InviteSettingsForm
-from app.classes.lifecycle import graduate_class, update_invite_settings
+from app.classes.lifecycle import update_invite_settings
 from app.classes.models import InvitePolicy
-from app.classes.overview import class_overview
 from app.classes.queries import (
     class_parent_or_404,
     pending_counts_by_parent,
@@ -48,12 +47,12 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.http import private
 from app.i18n import content_lang
+from app.invites.overview import class_overview
+from app.invites.services import graduate_class
 from app.invites.wording import REFUSAL_TEXT
 from app.pagination import page_number, paginate, paginate_list
 from app.security import is_safe_next
 from app.timeutil import utcnow
-
-bp = Blueprint("classes", __name__)
 
 
 @bp.route("/classes/<id:class_id>/charter")

@@ -1,6 +1,6 @@
 """A head teacher edits their class: roster import, charter versions, join code and its poster.
 
-These routes belong to the classes blueprint (imported by the app factory after app.classes.views).
+These routes belong to the classes blueprint of app/class_pages.
 Only the class's own head teacher reaches them; a graduated class changes no more.
 """
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.class_pages import bp
 from app.classes.charters import editable_body, revise_charter, stored_body
 from app.classes.forms import CharterForm, JoinCodeForm, RosterImportForm
 from app.classes.lifecycle import replace_join_code
@@ -23,7 +24,6 @@ from app.classes.queries import teacher_class_or_404
 from app.classes.roster_csv import parse_roster
 from app.classes.roster_import import RosterConflict, apply_roster, roster_size
 from app.classes.services import charter_body, current_charter
-from app.classes.views import bp
 from app.content.markdown import render_markdown
 from app.content.pace import path_reading
 from app.content.registry import catalogue
