@@ -9,10 +9,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.classes.timezones import select_timezone
     from app.config import PROJECT_ROOT, Config, TestConfig
     from app.content.registry import install_catalogue
-    from app.converters import IdConverter
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.main.errors import register_error_pages
     from app.security import group_code, mask_phone
+    from app.web.converters import IdConverter
 
     app = Flask(
         __name__,
@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
     if test_config:
         app.config.from_mapping(test_config)
-    from app import headers, production
+    from app.web import headers, production
 
     production.apply(app)
     headers.install(app)
@@ -51,10 +51,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_mode(app)
     keep_rollups_current()
 
-    from app.assets import asset_url
     from app.classes.relations import relation_label
     from app.content.pace import course_reading
     from app.invites.wording import token_state_label
+    from app.web.assets import asset_url
 
     app.jinja_env.globals.update(
         html_lang=i18n.html_lang,
@@ -97,12 +97,10 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as account_bp
-    from app.assets import bp as assets_bp
     from app.audit_log.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
     from app.class_pages import bp as classes_bp
-    from app.health import bp as health_bp
     from app.invites.views import bp as invites_bp
     from app.learning.views import bp as learning_bp
     from app.main.views import bp as main_bp
@@ -110,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.registration.views import bp as registration_bp
     from app.reports.views import bp as reports_bp
     from app.school.views import bp as school_bp
+    from app.web.assets import bp as assets_bp
+    from app.web.health import bp as health_bp
 
     blueprints = (
         main_bp,
@@ -132,12 +132,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from app.assets import assets_cli
     from app.commands.org import org_cli
     from app.demo import demo_cli
     from app.quizzes.content_cli import content_cli
     from app.reports.cli import reports_cli
     from app.retention.cli import purge_command
+    from app.web.assets import assets_cli
 
     for command in (assets_cli, content_cli, demo_cli, org_cli, purge_command, reports_cli):
         app.cli.add_command(command)

@@ -30,7 +30,7 @@ class Config:
     LANGUAGE_COOKIE = "pp_lang"
 
     # PARENTPASS_ENV=production: HTTPS cookies (`__Host-` prefix), HSTS, one trusted proxy, and a
-    # refusal to start with development secrets or per-process rate limits (app/production.py).
+    # refusal to start with development secrets or per-process rate limits (app/web/production.py).
     PRODUCTION = os.environ.get("PARENTPASS_ENV", "development") == "production"
     SESSION_COOKIE_NAME = "pp_session"
     SESSION_COOKIE_HTTPONLY = True

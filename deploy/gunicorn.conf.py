@@ -47,10 +47,10 @@ def post_fork(server, worker):
 
 def when_ready(server):
     """Before the workers fork: compile every template and load both languages once, here in the
-    master (app/warmup.py), so that no worker's first pages pay for it after a start or reload."""
+    master (app/web/warmup.py), so that no worker's first pages pay for it after a start or reload."""
     app = server.app.wsgi()
     if "sqlalchemy" not in getattr(app, "extensions", {}):
         return  # not ParentPass
-    from app.warmup import warm
+    from app.web.warmup import warm
 
     warm(app)

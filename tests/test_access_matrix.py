@@ -6,7 +6,7 @@ so nobody adds a page without deciding who may see it.
 
 import pytest
 
-from app.assets import digest
+from app.web.assets import digest
 from tests.helpers import csrf_token, sign_in_as
 
 PEOPLE = [

@@ -4,7 +4,7 @@ import gzip
 import re
 from pathlib import Path
 
-from app.assets import digest
+from app.web.assets import digest
 
 
 def test_pages_link_the_stylesheet_under_its_digest(client):
@@ -25,7 +25,7 @@ def test_a_wrong_digest_or_path_is_not_found(client):
 
 
 def test_build_writes_every_file_under_the_name_pages_link_with_a_gzip_copy(app, tmp_path):
-    from app.assets import build
+    from app.web.assets import build
 
     old = tmp_path / "assets" / "css" / "0123456789-app.css"
     old.parent.mkdir(parents=True)

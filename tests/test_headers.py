@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from app.headers import CSP
+from app.web.headers import CSP
 from tests.helpers import sign_in_as
 from tests.test_access_matrix import MATRIX
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.production import UnsafeProductionConfig
+from app.web.production import UnsafeProductionConfig
 from tests import factories
 from tests.helpers import CSRF_INPUT, post
 

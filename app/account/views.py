@@ -18,9 +18,9 @@ from app.auth.services import own_password_matches
 from app.content.notice import install_notice, privacy_notice
 from app.extensions import db
 from app.forms import EmptyForm
-from app.http import private
 from app.i18n import content_lang
 from app.timeutil import utcnow
+from app.web.http import private
 
 bp = Blueprint("account", __name__)
 

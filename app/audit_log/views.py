@@ -10,8 +10,8 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.classes.queries import visible_class_or_404
 from app.forms import whole_number
-from app.http import private
 from app.pagination import page_number, paginate
+from app.web.http import private
 
 bp = Blueprint("audit", __name__)
 

@@ -3,7 +3,7 @@
 from flask import current_app, make_response, render_template, url_for
 
 from app.auth.models import LinkPurpose, User
-from app.http import private
+from app.web.http import private
 
 
 def password_link_page(person: User, secret: str, purpose: LinkPurpose, back: str):

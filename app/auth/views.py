@@ -13,10 +13,10 @@ from app.auth.sessions import end_all_sessions
 from app.auth.signin import sign_in, sign_out, sign_out_everywhere
 from app.canonical import canonical_phone
 from app.extensions import db, limiter
-from app.http import private
 from app.keyring import keyed_hash
 from app.security import hash_password, is_safe_next, mask_phone
 from app.timeutil import utcnow
+from app.web.http import private
 
 bp = Blueprint("auth", __name__)
 

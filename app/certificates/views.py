@@ -11,9 +11,9 @@ from app.auth.models import Role
 from app.certificates.services import certificate_status, current_certificate, find_certificate
 from app.extensions import limiter
 from app.forms import BaseForm, max_length
-from app.http import private
 from app.security import mask_name
 from app.timeutil import utcnow
+from app.web.http import private
 
 bp = Blueprint("certificates", __name__)
 

@@ -45,7 +45,6 @@ from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
 from app.forms import EmptyForm
-from app.http import private
 from app.i18n import content_lang
 from app.invites.overview import class_overview
 from app.invites.services import graduate_class
@@ -53,6 +52,7 @@ from app.invites.wording import REFUSAL_TEXT
 from app.pagination import page_number, paginate, paginate_list
 from app.security import is_safe_next
 from app.timeutil import utcnow
+from app.web.http import private
 
 
 @bp.route("/classes/<id:class_id>/charter")

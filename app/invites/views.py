@@ -12,7 +12,6 @@ from app.certificates.services import current_certificate
 from app.classes.queries import class_parent_or_404, parent_links, teacher_class_or_404, visible_class_or_404
 from app.extensions import db, limiter
 from app.forms import EmptyForm
-from app.http import private
 from app.invites.eligibility import eligibility_gaps
 from app.invites.forms import VerifyForm
 from app.invites.models import InviteToken
@@ -33,6 +32,7 @@ from app.invites.wording import LAPSE_TEXT, OUTCOME_TEXT, REFUSAL_TEXT
 from app.qr import qr_svg
 from app.security import group_code
 from app.timeutil import utcnow
+from app.web.http import private
 
 bp = Blueprint("invites", __name__)
 

@@ -9,7 +9,6 @@ from app.auth.models import Role
 from app.content.registry import course_or_404
 from app.extensions import db
 from app.forms import EmptyForm
-from app.http import shareable
 from app.learning.services import (
     lesson_after,
     mark_read,
@@ -17,8 +16,9 @@ from app.learning.services import (
     path_progress,
     reads_by_course,
 )
-from app.pagecache import shared_page
 from app.timeutil import utcnow
+from app.web.http import shareable
+from app.web.pagecache import shared_page
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")
 

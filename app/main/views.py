@@ -20,12 +20,12 @@ from app.classes.queries import parent_links, visible_classes
 from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
-from app.http import shareable
 from app.invites.eligibility import path_classes
 from app.invites.overview import class_overview
 from app.learning.services import next_lesson, path_progress, reads_by_course
 from app.security import is_safe_next
 from app.timeutil import utcnow
+from app.web.http import shareable
 
 bp = Blueprint("main", __name__)
 

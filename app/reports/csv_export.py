@@ -39,8 +39,8 @@ from zoneinfo import ZoneInfo
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
-from app.http import private
 from app.reports.suppression import Hidden
+from app.web.http import private
 
 Kind = Literal["text", "int", "rate"]
 Total = Literal["sum", "ratio"] | None

@@ -15,7 +15,6 @@ from app.classes.models import SchoolClass
 from app.classes.queries import visible_class_or_404, visible_classes
 from app.content.registry import catalogue
 from app.extensions import db
-from app.http import private
 from app.i18n import content_lang
 from app.invites.overview import class_overview
 from app.reports import pages, queries, small_cells
@@ -24,6 +23,7 @@ from app.reports.chart_data import HELPERS
 from app.reports.csv_export import Column, csv_response
 from app.reports.tables import count_columns, count_row
 from app.timeutil import utcnow
+from app.web.http import private
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app.assets import build, digest
+from app.web.assets import build, digest
 
 SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "parentpass.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

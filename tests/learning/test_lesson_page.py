@@ -1,5 +1,5 @@
 """A lesson page is rendered once per language, mode and audience and shared by every reader
-(app/pagecache.py): each reader still gets their own CSRF token, language, mode and messages."""
+(app/web/pagecache.py): each reader still gets their own CSRF token, language, mode and messages."""
 
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode, urlsplit
+from functools import lru_cache
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -531,7 +532,7 @@ def draw_submission(data, spec: FormSpec, w) -> tuple[MultiDict, str | None]:
 
 def _body_size(form: MultiDict) -> int:
     pairs = [(k, v if isinstance(v, str) else "x" * 4000) for k, v in form.items(multi=True)]
-    return len(urlencode(pairs, encoding="utf-8", errors="surrogatepass"))
+    return len(form_body(MultiDict(pairs)))
 
 
 def _answer_page(client, response, spec: FormSpec) -> str:
@@ -545,6 +546,22 @@ def _answer_page(client, response, spec: FormSpec) -> str:
     return response.get_data(as_text=True)
 
 
+FORM_TYPE = "application/x-www-form-urlencoded"
+_SAFE = "!$'()*,/:;?@"  # what Werkzeug's test client leaves unquoted (werkzeug.urls._urlencode)
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """Quoting is a Python loop over every byte, and the 100,000-character values come from eight
+    strings: each is quoted once for the whole run instead of once per field per example."""
+    return quote_plus(value, safe=_SAFE)
+
+
+def form_body(form: MultiDict) -> str:
+    """The body Werkzeug's test client would send for `form` (the same bytes), built faster."""
+    return "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in form.items(multi=True))
+
+
 def check_submission(client, w, spec: FormSpec, form: MultiDict, lang: str) -> None:
     limiter.reset()
     if spec.person:
@@ -552,8 +569,10 @@ def check_submission(client, w, spec: FormSpec, form: MultiDict, lang: str) -> N
     use_language(client, lang)
     form.setlist("csrf_token", [csrf_token(client)])
     before = db_snapshot()
-    kwargs = {"content_type": "multipart/form-data"} if spec.multipart else {}
-    response = client.post(spec.url(w), data=form, **kwargs)
+    if spec.multipart:
+        response = client.post(spec.url(w), data=form, content_type="multipart/form-data")
+    else:
+        response = client.post(spec.url(w), data=form_body(form), content_type=FORM_TYPE)
     assert response.status_code < 500
     after = db_snapshot()
     if response.status_code == 413:  # the body is over MAX_CONTENT_LENGTH: refused before the form
@@ -593,6 +612,14 @@ for _name, _spec in {**SPECS, **LENIENT}.items():
     _test = _fuzz_test(_name, _spec)
     globals()[_test.__name__] = _test
 del _name, _spec, _test
+
+
+def test_the_fast_form_body_is_the_one_werkzeug_sends():
+    """`form_body` stands in for the test client's own encoding: the same bytes, garbage and all."""
+    from werkzeug.urls import _urlencode
+
+    form = MultiDict([("name", "中" * 300), ("name", "a&b=c+d %"), ("\x00k", "\u202e😀"), ("e", "")])
+    assert form_body(form) == _urlencode(form)
 
 
 # ---- forms read by hand, not by WTForms ----

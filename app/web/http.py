@@ -14,6 +14,6 @@ def private(response: Response, *, secret: bool = False) -> Response:
 
 def shareable(response: Response) -> Response:
     """A page with no personal data (a lesson): the phone may keep it (for offline reading) but
-    checks with the site before reusing it. Every other page is `no-store` (app/headers.py)."""
+    checks with the site before reusing it. Every other page is `no-store` (app/web/headers.py)."""
     response.headers["Cache-Control"] = "private, no-cache"
     return response
