@@ -9,7 +9,7 @@ from app.auth.forms import validate_mainland_phone
 from app.auth.models import User
 from app.classes.services import clean_name
 from app.forms import BaseForm, ChoiceField, max_length
-from app.school.services import TOP_GRADE, parse_school_year
+from app.school.years import TOP_GRADE, parse_school_year
 from app.security import mask_phone
 
 

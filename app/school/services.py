@@ -1,16 +1,12 @@
-"""School staff's rules: their teachers' accounts, their classes, the school-year roll-over and the
-school's settings. Plain functions on model objects; every lookup is scoped to one school and the
-caller commits."""
+"""School staff's changes: classes (create, assign the head teacher, roll over to a new year),
+teachers (create with a welcome link, switch off and on), the school's certificate rule. Plain
+functions; the caller commits."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from app.audit.services import Action, record
 from app.auth.links import issue_password_link
@@ -18,14 +14,12 @@ from app.auth.models import LinkPurpose, PasswordLink, Role, User
 from app.auth.passwords import UNUSABLE_PASSWORD
 from app.auth.services import PhoneTaken, find_user_by_phone
 from app.auth.sessions import end_all_sessions
-from app.certificates.models import Certificate
 from app.classes.models import ClassStatus, SchoolClass
 from app.classes.services import create_class
 from app.extensions import db
 from app.orgs.models import School
-
-TOP_GRADE = 12
-_SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+from app.school.queries import newest_active_year
+from app.school.years import TOP_GRADE, next_school_year, parse_school_year
 
 
 class NotAssignable(Exception):
@@ -35,124 +29,6 @@ class NotAssignable(Exception):
 class ClassExists(Exception):
     """The school already has a class of this grade, name and school year (a second tap of the
     same form, say): creating it again would split one class's parents over two join codes."""
-
-
-# ---- scoped lookups ----
-
-
-def own_school_or_404(staff: User) -> School:
-    """The staff member's school; an account without one has nothing to manage here."""
-    school = db.session.get(School, staff.school_id) if staff.school_id else None
-    if school is None:
-        abort(404)
-    return school
-
-
-def school_class_or_404(staff: User, class_id: int) -> SchoolClass:
-    """A class of the staff member's own school, or 404, so another school's class stays unseen."""
-    return db.first_or_404(
-        select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.school_id == staff.school_id)
-    )
-
-
-def school_teacher_or_404(staff: User, user_id: int) -> User:
-    """A teacher account of the staff member's own school, or 404."""
-    return db.first_or_404(
-        select(User).where(User.id == user_id, User.role == Role.TEACHER, User.school_id == staff.school_id)
-    )
-
-
-# ---- reads for the pages ----
-
-
-def school_classes(school_id: int) -> list[SchoolClass]:
-    """Every class of the school with its head teacher: active first, then by grade and name."""
-    return list(
-        db.session.scalars(
-            select(SchoolClass)
-            .where(SchoolClass.school_id == school_id)
-            .options(selectinload(SchoolClass.head_teacher))
-            .order_by(SchoolClass.status, SchoolClass.grade, SchoolClass.name, SchoolClass.school_year)
-        )
-    )
-
-
-def school_teachers(school_id: int, *, active_only: bool = False) -> list[User]:
-    """The school's teacher accounts by name; `active_only` for choosing a head teacher."""
-    query = select(User).where(User.school_id == school_id, User.role == Role.TEACHER)
-    if active_only:
-        query = query.where(User.active.is_(True))
-    return list(db.session.scalars(query.order_by(User.real_name, User.id)))
-
-
-def certified_user_ids(user_ids: list[int], now: datetime) -> set[int]:
-    """Which of these people hold an unexpired certificate: one query for a whole page."""
-    if not user_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Certificate.user_id).where(Certificate.user_id.in_(user_ids), Certificate.expires_at > now)
-        )
-    )
-
-
-# ---- school years and the roll-over ----
-
-
-def parse_school_year(text: str) -> str | None:
-    """`2026-2027` (the second year the first plus one) in its stored form, or None."""
-    match = _SCHOOL_YEAR.match((text or "").strip())
-    if not match:
-        return None
-    first, second = int(match.group(1)), int(match.group(2))
-    if second != first + 1 or not 2000 <= first <= 2099:
-        return None
-    return f"{first}-{second}"
-
-
-def next_school_year(year: str) -> str:
-    first = int(year[:4])
-    return f"{first + 1}-{first + 2}"
-
-
-def current_school_year(now: datetime) -> str:
-    """The school year under way: it starts in September, so from August on the form suggests
-    the coming one."""
-    first = now.year if now.month >= 8 else now.year - 1
-    return f"{first}-{first + 1}"
-
-
-@dataclass(frozen=True)
-class RolloverPlan:
-    from_year: str | None
-    to_year: str | None
-    moving: int
-    staying: int  # classes already in the top grade: they graduate instead
-
-
-def newest_active_year(school_id: int) -> str | None:
-    return db.session.scalar(
-        select(SchoolClass.school_year)
-        .where(SchoolClass.school_id == school_id, SchoolClass.status == ClassStatus.ACTIVE)
-        .order_by(SchoolClass.school_year.desc())
-        .limit(1)
-    )
-
-
-def rollover_plan(school_id: int) -> RolloverPlan:
-    """What a roll-over would do now: the active classes of the newest school year move on."""
-    year = newest_active_year(school_id)
-    if year is None:
-        return RolloverPlan(None, None, 0, 0)
-    grades = db.session.scalars(
-        select(SchoolClass.grade).where(
-            SchoolClass.school_id == school_id,
-            SchoolClass.status == ClassStatus.ACTIVE,
-            SchoolClass.school_year == year,
-        )
-    ).all()
-    staying = sum(1 for grade in grades if grade >= TOP_GRADE)
-    return RolloverPlan(year, next_school_year(year), len(grades) - staying, staying)
 
 
 def roll_over(school: School, from_year: str, actor: User, now: datetime) -> int:
@@ -185,9 +61,6 @@ def roll_over(school: School, from_year: str, actor: User, now: datetime) -> int
             classes=moved,
         )
     return moved
-
-
-# ---- changes ----
 
 
 def new_class(

@@ -36,7 +36,7 @@ from app.invites.services import issue_invite
 from app.learning.models import LessonRead
 from app.quizzes.draw import build_draw
 from app.quizzes.models import AttemptAnswer, QuizAttempt
-from app.school.services import current_school_year
+from app.school.years import current_school_year
 from app.security import group_code
 from app.timeutil import utcnow
 from tests import factories

@@ -38,7 +38,7 @@ from app.extensions import db, limiter
 from app.forms import BaseForm, EmptyForm, strip_control_characters, whole_number
 from app.quizzes.draw import build_draw
 from app.quizzes.models import QuizAttempt
-from app.school.services import current_school_year, parse_school_year
+from app.school.years import current_school_year, parse_school_year
 from app.security import is_safe_next, normalize_code
 from app.timeutil import utcnow
 from tests.helpers import csrf_token, db_snapshot, examples, sign_in_as

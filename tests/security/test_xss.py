@@ -21,7 +21,7 @@ from app.auth.models import User
 from app.certificates.models import Certificate
 from app.classes.models import GuardianLink, SchoolClass
 from app.extensions import db
-from app.school.services import current_school_year
+from app.school.years import current_school_year
 from app.timeutil import utcnow
 from tests import factories
 from tests.helpers import post
