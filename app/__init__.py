@@ -4,15 +4,24 @@ from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, content catalogue, blueprints, CLI."""
-    from app import i18n
-    from app.classes.timezones import select_timezone
-    from app.config import PROJECT_ROOT, Config, TestConfig
-    from app.content.registry import install_catalogue
-    from app.extensions import babel, csrf, db, limiter, migrate
-    from app.main.errors import register_error_pages
-    from app.security import group_code, mask_phone
-    from app.web.converters import IdConverter
+    """Build the app, one step per line: settings, security, data, language, sign-in, content,
+    reports, templates, pages, commands."""
+    app = _new_app(test_config)
+    _init_security(app)
+    _init_data(app)
+    _init_language(app)
+    _init_login(app)
+    _init_content_and_reports(app)
+    _init_templates(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _new_app(test_config: dict | None) -> Flask:
+    """The Flask object with its settings (TestConfig when `TESTING`, then the overrides)."""
+    from app.auth.cookie import SignInCookieInterface
+    from app.config import Config, TestConfig
 
     app = Flask(
         __name__,
@@ -20,40 +29,67 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    from app.auth.cookie import SignInCookieInterface
-
     app.session_interface = SignInCookieInterface()
     app.config.from_object(TestConfig if test_config and test_config.get("TESTING") else Config)
     if test_config:
         app.config.from_mapping(test_config)
+    return app
+
+
+def _init_security(app: Flask) -> None:
+    """Production's refusals first (a development secret stops start-up), then the headers on
+    every response, the security log, CSRF on every POST and the rate limits."""
+    from app import seclog
+    from app.extensions import csrf, limiter
     from app.web import headers, production
 
     production.apply(app)
     headers.install(app)
-    from app import seclog
-
     seclog.install()
+    csrf.init_app(app)
+    limiter.init_app(app)
 
+
+def _init_data(app: Flask) -> None:
     from app import models  # noqa: F401  (the whole schema, for Alembic and the shell)
+    from app.config import PROJECT_ROOT
+    from app.extensions import db, migrate
+    from app.web.converters import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
-    csrf.init_app(app)
-    limiter.init_app(app)
+
+
+def _init_language(app: Flask) -> None:
+    from app import i18n
+    from app.classes.timezones import select_timezone
+    from app.extensions import babel
+
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=select_timezone)
     i18n.install_template_gettext(app)
-    _init_login(app)
-    install_catalogue(app)
-    from app.reports.events import install as keep_rollups_current
-    from app.reports.queue import check_mode
 
+
+def _init_content_and_reports(app: Flask) -> None:
+    """The content catalogue, loaded and checked once (broken content stops start-up), and the
+    roll-ups kept current by every commit (or queued, ROLLUP_REFRESH=queued)."""
+    from app.content.registry import install_catalogue
+    from app.reports.rollups.events import install as keep_rollups_current
+    from app.reports.rollups.queue import check_mode
+
+    install_catalogue(app)
     check_mode(app)
     keep_rollups_current()
 
+
+def _init_templates(app: Flask) -> None:
+    from app import i18n
     from app.classes.relations import relation_label
+    from app.content.markdown import render_markdown
     from app.content.pace import course_reading
     from app.invites.wording import token_state_label
+    from app.main.errors import register_error_pages
+    from app.security import group_code, mask_phone
     from app.web.assets import asset_url
 
     app.jinja_env.globals.update(
@@ -68,13 +104,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
-        datetime=i18n.show_datetime, date=i18n.show_date, code=group_code, phone=mask_phone
+        datetime=i18n.show_datetime,
+        date=i18n.show_date,
+        code=group_code,
+        phone=mask_phone,
+        markdown=render_markdown,
     )
-
-    _register_blueprints(app)
-    _register_cli(app)
     register_error_pages(app)
-    return app
 
 
 def _init_login(app: Flask) -> None:

@@ -89,7 +89,7 @@ class Config:
 
     # "inline": a commit refreshes the report roll-ups of the classes it changed (exact at once);
     # "queued": it queues them for `flask reports drain` (a city's rush: quiz submissions stay fast,
-    # reports lag by seconds). See app/reports/queue.py.
+    # reports lag by seconds). See app/reports/rollups/queue.py.
     ROLLUP_REFRESH = os.environ.get("ROLLUP_REFRESH", "inline")
 
     CERTIFICATE_VALID_DAYS = int(os.environ.get("CERTIFICATE_VALID_DAYS", "365"))

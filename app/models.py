@@ -1,8 +1,7 @@
 """Every model, imported in one place so that Alembic and the shell see the whole schema."""
 
 from app.audit.models import AuditEvent
-from app.auth.models import PasswordLink, Role, User
-from app.auth.sessions import UserSession
+from app.auth.models import PasswordLink, Role, User, UserSession
 from app.certificates.models import Certificate
 from app.classes.models import (
     Charter,

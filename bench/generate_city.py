@@ -1046,7 +1046,7 @@ def main(argv=None) -> dict:
         db.session.commit()
         say(f"question_rollups from the answer sample  {time.perf_counter() - start:.1f}s")
 
-        from app.reports.rollups import refresh_classes
+        from app.reports.rollups.refresh import refresh_classes
 
         start = time.perf_counter()
         if postgres:

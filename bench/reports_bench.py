@@ -25,16 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.classes.overview import class_overview  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.classes.models import SchoolClass  # noqa: E402
-from app.classes.overview import class_overview  # noqa: E402
 from app.content.registry import catalogue  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.invites.eligibility import eligibility_gaps
 from app.orgs.models import Bureau, School  # noqa: E402
-from app.reports import pages, queries, rollups  # noqa: E402
+from app.reports import pages, queries  # noqa: E402
+from app.reports.rollups import funnel, weekly  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402
 
 
@@ -56,9 +57,9 @@ def summary(times: list[float]) -> str:
 
 def naive_figures(scope, required, now):
     """What a report without roll-ups does: aggregate the raw rows on every view."""
-    db.session.execute(rollups._class_counts(scope, required, now)).all()
-    db.session.execute(rollups._course_counts(scope, required)).all()
-    db.session.execute(rollups._weekly_counts(scope)).all()
+    db.session.execute(funnel.class_counts(scope, required, now)).all()
+    db.session.execute(funnel.course_counts(scope, required)).all()
+    db.session.execute(weekly.weekly_counts(scope)).all()
 
 
 def main() -> None:

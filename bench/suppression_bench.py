@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.reports.families import flat_family, tree_problem  # noqa: E402
-from app.reports.queries import Counts, Row  # noqa: E402
-from app.reports.suppression import suppress  # noqa: E402
+from app.reports.queries import Counts, Row
+from app.reports.suppression import suppress
 from app.reports.tables import count_row  # noqa: E402
 
 THRESHOLD = 5

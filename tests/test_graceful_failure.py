@@ -9,8 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from app.auth.models import User
-from app.auth.sessions import UserSession
+from app.auth.models import User, UserSession
 from app.extensions import db
 from tests import factories
 from tests.helpers import csrf_token, db_snapshot, post, sign_in_as

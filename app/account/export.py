@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import PasswordLink, User
-from app.auth.sessions import UserSession
+from app.auth.models import PasswordLink, User, UserSession
 from app.certificates.models import Certificate
 from app.classes.models import Charter, CharterAcceptance, GuardianLink, LinkStatus, SchoolClass
 from app.content.notice import notice_version

@@ -10,8 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEvent
-from app.auth.models import User
-from app.auth.sessions import UserSession
+from app.auth.models import User, UserSession
 from app.certificates.models import Certificate
 from app.classes.models import CharterAcceptance, GuardianLink
 from app.extensions import db

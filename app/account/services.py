@@ -13,7 +13,7 @@ from datetime import datetime
 
 from app.auth.models import Role, User
 from app.content.registry import catalogue
-from app.reports.rollups import classes_touching, refresh_classes
+from app.reports.rollups.refresh import classes_touching, refresh_classes
 from app.retention.purge import erase_parent
 
 

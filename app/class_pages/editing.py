@@ -24,7 +24,6 @@ from app.classes.queries import teacher_class_or_404
 from app.classes.roster_csv import parse_roster
 from app.classes.roster_import import RosterConflict, apply_roster, roster_size
 from app.classes.services import charter_body, current_charter
-from app.content.markdown import render_markdown
 from app.content.pace import path_reading
 from app.content.registry import catalogue
 from app.extensions import db
@@ -99,14 +98,14 @@ def edit_charter(class_id: int):
             "quiet_end": current.quiet_end,
         }
     )
-    preview_html = None
+    preview = None
     if form.validate_on_submit():
         if school_class.graduated:
             return _refuse_graduated(school_class)
         start, end = form.quiet_start.data, form.quiet_end.data
         if request.form.get("action") == "preview":
             draft = Charter(body_md=form.body.data, quiet_start=start, quiet_end=end)
-            preview_html = render_markdown(charter_body(draft, ""))
+            preview = charter_body(draft, "")
         else:
             body = stored_body(form.body.data, templates.values.values())
             try:
@@ -136,7 +135,7 @@ def edit_charter(class_id: int):
         school_class=school_class,
         charter=current,
         form=form,
-        preview_html=preview_html,
+        preview=preview,
         zone=_zone_label(school_class.school.timezone),
     )
 

@@ -41,7 +41,6 @@ from app.classes.services import (
     decline_all_pending,
     has_accepted,
 )
-from app.content.markdown import render_markdown
 from app.content.registry import catalogue
 from app.extensions import db
 from app.forms import EmptyForm
@@ -66,7 +65,7 @@ def charter(class_id: int):
         "classes/charter.html",
         school_class=school_class,
         charter=charter,
-        body_html=render_markdown(body),
+        body=body,
         accepted=has_accepted(current_user, charter),
         can_accept=current_user.role == Role.PARENT,
         form=EmptyForm(),

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from app.audit.services import Action, record
 from app.auth.models import User
 from app.classes.models import RosterStudent, SchoolClass
-from app.classes.roster_csv import RosterError, RosterRow
+from app.classes.roster_csv import RosterRow
+from app.classes.roster_text import RosterError
 from app.extensions import db
 
 

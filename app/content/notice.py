@@ -15,8 +15,8 @@ import yaml
 from flask import Flask, current_app
 
 from app.content.catalogue import LANGS, Localized
-from app.content.loader import ContentError
 from app.content.markdown import render_markdown
+from app.content.reader import ContentError
 
 _KEY = "parentpass.privacy_notice"
 VERSION_MAX = 20  # users.privacy_version and guardian_links.child_consent_version are String(20)

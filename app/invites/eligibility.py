@@ -22,6 +22,8 @@ from app.classes.services import current_charter, has_accepted
 from app.extensions import db
 from app.invites.models import GroupMembership, InviteToken
 from app.invites.queries import membership, open_token
+from app.learning.models import LessonRead
+from app.quizzes.queries import passed_course_slugs
 
 
 class Refusal(StrEnum):
@@ -196,3 +198,56 @@ def path_classes(
         facts = facts_for(parent, link.school_class, now, certified)
         rows.append((link, facts.charter_accepted, invite_step(parent, link.school_class, now, facts)))
     return rows
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How far one guardian of one class has come, the steps the reports count (app/reports/
+    rollups/funnel.py computes the same in SQL for every class at once, and a test holds the two
+    together). Each step needs the ones before it, except `certified`, which counts a valid
+    certificate on its own; a declined request is no guardian at all."""
+
+    learning: bool  # has read a lesson
+    passed: bool  # has passed every required quiz
+    certified: bool
+    charter_accepted: bool  # passed, guardian confirmed, the class's current charter accepted
+    invited: bool  # has been issued a code for the class
+    joined: bool  # admitted to the group and not removed
+
+
+def standing_of(
+    *,
+    read_any: bool,
+    passed_all: bool,
+    certified: bool,
+    link_approved: bool,
+    charter_accepted: bool,
+    invited: bool,
+    in_group: bool,
+) -> Standing:
+    """The steps from the facts that decide them."""
+    learning = read_any
+    passed = learning and passed_all
+    charter = passed and link_approved and charter_accepted
+    invite = charter and invited
+    return Standing(learning, passed, certified, charter, invite, invite and in_group)
+
+
+def standing_for(parent: User, school_class: SchoolClass, required: list[str], now: datetime) -> Standing:
+    """Where `parent` stands in `school_class`, asked of the database one fact at a time."""
+    member = membership(school_class.id, parent.id)
+    read_any = db.session.scalar(select(LessonRead.id).where(LessonRead.user_id == parent.id).limit(1))
+    invited = db.session.scalar(
+        select(InviteToken.id)
+        .where(InviteToken.class_id == school_class.id, InviteToken.parent_id == parent.id)
+        .limit(1)
+    )
+    return standing_of(
+        read_any=read_any is not None,
+        passed_all=set(required) <= passed_course_slugs(parent.id),
+        certified=is_certified(parent, now),
+        link_approved=has_approved_link(parent, school_class),
+        charter_accepted=has_accepted(parent, current_charter(school_class.id)),
+        invited=invited is not None,
+        in_group=member is not None and member.joined_at is not None and member.removed_at is None,
+    )

@@ -78,6 +78,10 @@ class ClassOverview:
 
 
 def class_overview(school_class: SchoolClass, courses: list[Course], now: datetime) -> ClassOverview:
+    """Every guardian of the class with their progress, certificate, charter, membership, newest
+    code and gaps. Long because it is one pass: one query per kind of fact whatever the class size
+    (links, reads, passes, certificates, acceptances, memberships, codes, roster), then the rows
+    put together in Python (tests/test_query_counts.py holds the count)."""
     links = db.session.scalars(
         select(GuardianLink)
         .where(GuardianLink.class_id == school_class.id, GuardianLink.status != LinkStatus.REJECTED)

@@ -9,8 +9,9 @@ from flask.cli import AppGroup
 
 from app.content.catalogue import LANGS, Catalogue
 from app.content.coverage import seed_coverage
-from app.content.loader import ContentError, load_catalogue
+from app.content.loader import load_catalogue
 from app.content.pace import reading_lines, time_problems
+from app.content.reader import ContentError
 from app.quizzes.guessing import Limits, guessing_report, leaks, report_lines
 
 content_cli = AppGroup("content", help="Check the lesson and quiz files.")

@@ -13,17 +13,23 @@ to print (`<5`). It draws no bar, makes no percent, and never sets a scale.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.reports.chart_text import FONT_SIZE, text_width, truncate
+
 WIDTH = 300
-FONT_SIZE = 15
+
+
 BAR_HEIGHT = 14
+
+
 ROW_HEIGHT = 46  # label line, bar, and space before the next row
+
+
 PLOT_HEIGHT = 90
-ELLIPSIS = "…"
+
 
 Value = int | str  # a count, or the text shown for a hidden one
 
@@ -126,25 +132,6 @@ class TrendChart:
         """True when the chart fits the standard width and may scale to the column; a wider one
         (many weeks of large numbers) keeps one unit per pixel and scrolls inside its box."""
         return self.width <= WIDTH
-
-
-def text_width(text: str, font_size: float = FONT_SIZE) -> float:
-    """Estimated rendered width of `text`: full-width (CJK) characters one em, others 0.62 em."""
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.62 for ch in text)
-    return ems * font_size
-
-
-def truncate(text: str, max_width: float, font_size: float = FONT_SIZE) -> str:
-    """`text` if it fits in `max_width`, else as many leading characters as fit plus an ellipsis."""
-    if text_width(text, font_size) <= max_width:
-        return text
-    room = max_width - font_size  # the ellipsis is full-width in CJK fonts
-    kept = ""
-    for ch in text:
-        if text_width(kept + ch, font_size) > room:
-            break
-        kept += ch
-    return kept.rstrip() + ELLIPSIS
 
 
 def percent(part: int, whole: int) -> int:

@@ -10,8 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.content.registry import catalogue
 from app.extensions import db
-from app.reports import queue
-from app.reports.rollups import refresh_classes
+from app.reports.rollups import queue
+from app.reports.rollups.refresh import refresh_classes
 from app.timeutil import utcnow
 
 reports_cli = AppGroup("reports", help="Report roll-ups.")

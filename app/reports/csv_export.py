@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
-from app.reports.suppression import Hidden
+from app.reports.cells import Hidden
 from app.web.http import private
 
 Kind = Literal["text", "int", "rate"]

@@ -27,9 +27,11 @@ from sqlalchemy import Select, func, select
 from app.extensions import db
 from app.orgs.models import Bureau, School
 from app.reports import queries
+from app.reports.cells import Hidden, Problem, is_small
+from app.reports.figures import CourseFigure
 from app.reports.models import SchoolWeeklyRollup, WeeklyRollup
-from app.reports.queries import Counts, CourseFigure
-from app.reports.suppression import Hidden, Problem, is_small, suppress
+from app.reports.queries import Counts
+from app.reports.suppression import suppress
 
 PEOPLE = (
     "students",

@@ -95,7 +95,7 @@ class QuestionRollup(db.Model):
 class QueuedRefresh(db.Model):
     """A class whose roll-ups wait for `flask reports drain` (ROLLUP_REFRESH=queued): written by
     the commit that changed what the class counts, deleted by the drain that refreshes it. One row
-    per commit, never updated, so a commit never waits on a drain (app/reports/queue.py)."""
+    per commit, never updated, so a commit never waits on a drain (app/reports/rollups/queue.py)."""
 
     __tablename__ = "rollup_queue"
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from app.content.catalogue import Catalogue
 from app.forms import whole_number
 from app.i18n import content_lang
-from app.reports import families, queries, small_cells
+from app.reports import families, figures, queries, small_cells
 from app.reports.tables import (
     ReportTable,
     count_row,
@@ -122,8 +122,8 @@ class Headline:
 class ReportPage:
     headline: Headline
     tables: dict[str, ReportTable]
-    help_needed: list[queries.HelpNeeded] = field(default_factory=list)
-    course_figures: list[queries.CourseFigure] = field(default_factory=list)
+    help_needed: list[figures.HelpNeeded] = field(default_factory=list)
+    course_figures: list[figures.CourseFigure] = field(default_factory=list)
     small_cell: int | None = None  # the threshold when small cells are hidden
 
 
@@ -147,13 +147,13 @@ def _common(
     counts = queries.totals(scope)
     titles = _titles(catalogue)
     schools = school_ids if whole_schools else None
-    courses = queries.course_figures(scope, slugs, schools)
+    courses = figures.course_figures(scope, slugs, schools)
     tables = {
         "funnel": funnel_table(counts),
         "courses": course_table(courses, titles),
-        "weekly": weekly_table(queries.weekly(scope, f.start, f.end, schools)),
+        "weekly": weekly_table(figures.weekly(scope, f.start, f.end, schools)),
         "questions": question_table(
-            queries.hardest_questions(school_ids), _question_texts(catalogue), titles
+            figures.hardest_questions(school_ids), _question_texts(catalogue), titles
         ),
     }
     return ReportPage(Headline(counts), tables, course_figures=courses)
@@ -179,7 +179,7 @@ def school_page(
     class_rows = queries.class_rows(scope)
     classes = [count_row(r) for r in class_rows]
     page.tables["classes"] = count_table("classes", _("By class"), _("Class"), classes, with_classes=False)
-    page.help_needed = queries.classes_needing_help(scope)
+    page.help_needed = figures.classes_needing_help(scope)
     if small_cell:
         hiding = families.school_family(school_id, small_cell, None if f.grade else class_rows)
         node = ("grade", f.grade) if f.grade else "school"

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
 
+from app.reports.cells import Hidden, is_small
 from app.reports.families import ALL_COURSES, PEOPLE, WEEKLY, Hiding, course_family, flat_family
-from app.reports.queries import Counts, HelpNeeded, Row
-from app.reports.suppression import Hidden, is_small
+from app.reports.figures import HelpNeeded
+from app.reports.queries import Counts, Row
 from app.reports.tables import ReportTable, count_row
 
 RATES = {

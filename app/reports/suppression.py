@@ -24,49 +24,12 @@ The rule, for a threshold N (`REPORT_SMALL_CELL`, 5 by default):
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Literal
 
-Key = Hashable
+from app.reports.cells import Hidden, Key, Problem, is_small
+
 MAX_PASSES = 60  # bound propagation stops here even if it could still narrow a little
-
-
-@dataclass(frozen=True)
-class Hidden:
-    """A figure not shown: `small` (from 1 to threshold−1) or `withheld` (shown would give a
-    small one away). Holds no value, so nothing that renders it can print the number."""
-
-    reason: Literal["small", "withheld"]
-    threshold: int
-
-    hidden = True  # templates test `value.hidden`; a plain number has no such attribute
-
-    @property
-    def short(self) -> str:
-        """Language-free, for CSV cells and chart labels: `<5` or `—`."""
-        return f"<{self.threshold}" if self.reason == "small" else "—"
-
-
-@dataclass
-class Problem:
-    """Cells of one page (or of the pages that share their figures) and what ties them.
-
-    `values`: every count of people, by any hashable key (cells not listed are never hidden);
-    `sums`: (total, parts) with values[total] == sum of values[parts];
-    `orders`: (a, b) with values[a] <= values[b] in every world (certified ≤ registered);
-    `fixed`: cells shown whatever happens (figures decided by another problem).
-    """
-
-    values: dict[Key, int]
-    sums: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
-    orders: list[tuple[Key, Key]] = field(default_factory=list)
-    fixed: set[Key] = field(default_factory=set)
-
-
-def is_small(value: int, threshold: int) -> bool:
-    return 1 <= value < threshold
 
 
 def suppress(problem: Problem, threshold: int) -> dict[Key, Hidden]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.reports.csv_export import Column
-from app.reports.queries import Counts, CourseFigure, QuestionFigure, Row, Week, rate
+from app.reports.figures import CourseFigure, QuestionFigure, Week
+from app.reports.queries import Counts, Row, rate
 
 SORTS = ("name", "size", "rate")
 

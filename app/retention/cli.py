@@ -7,7 +7,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.retention.purge import UNLINKED, ClassPurge, PurgeReport, purge
+from app.retention.purge import ClassPurge, PurgeReport, purge
+from app.retention.scopes import UNLINKED
 from app.timeutil import utcnow
 
 

@@ -18,7 +18,7 @@ from app.auth.services import PhoneTaken
 from app.extensions import db
 from app.forms import EmptyForm
 from app.pagination import page_number, paginate_list
-from app.school import services
+from app.school import queries, services, years
 from app.school.forms import (
     AssignTeacherForm,
     ClassForm,
@@ -46,15 +46,15 @@ def _link_page(teacher, secret: str, purpose: LinkPurpose):
 @role_required(Role.STAFF)
 def classes():
     """The staff's landing: every class of the school, who heads it, and whether they are certified."""
-    school = services.own_school_or_404(current_user)
-    page = paginate_list(services.school_classes(school.id), page_number(request.args.get("page")), PER_PAGE)
+    school = queries.own_school_or_404(current_user)
+    page = paginate_list(queries.school_classes(school.id), page_number(request.args.get("page")), PER_PAGE)
     heads = [c.head_teacher_id for c in page.items if c.head_teacher_id]
     return render_template(
         "school/classes.html",
         school=school,
         page=page,
-        forms=_assign_forms(page.items, services.school_teachers(school.id, active_only=True)),
-        certified=services.certified_user_ids(heads, utcnow()),
+        forms=_assign_forms(page.items, queries.school_teachers(school.id, active_only=True)),
+        certified=queries.certified_user_ids(heads, utcnow()),
         settings_form=SettingsForm(formdata=None, obj=school),
     )
 
@@ -79,13 +79,13 @@ def _assign_forms(classes, active_teachers) -> dict:
 @role_required(Role.STAFF)
 def new_class():
     """A new class with its join code and charter; the head teacher can be chosen now or later."""
-    school = services.own_school_or_404(current_user)
+    school = queries.own_school_or_404(current_user)
     now = utcnow()
-    form = ClassForm(school_year=services.current_school_year(now))
-    form.head_teacher_id.choices = teacher_choices(services.school_teachers(school.id, active_only=True))
+    form = ClassForm(school_year=years.current_school_year(now))
+    form.head_teacher_id.choices = teacher_choices(queries.school_teachers(school.id, active_only=True))
     if form.validate_on_submit():
         head_id = chosen_id(form.head_teacher_id.data)
-        head = services.school_teacher_or_404(current_user, head_id) if head_id else None
+        head = queries.school_teacher_or_404(current_user, head_id) if head_id else None
         try:
             school_class = services.new_class(
                 school, int(form.grade.data), form.name.data, form.school_year.data, head, current_user, now
@@ -109,10 +109,10 @@ def new_class():
 @role_required(Role.STAFF)
 def assign_teacher(class_id: int):
     """Assign a head teacher, hand the class over, or leave it without one (empty choice)."""
-    school_class = services.school_class_or_404(current_user, class_id)
+    school_class = queries.school_class_or_404(current_user, class_id)
     form = AssignTeacherForm()
     form.teacher_id.choices = teacher_choices(
-        services.school_teachers(school_class.school_id, active_only=True)
+        queries.school_teachers(school_class.school_id, active_only=True)
     )
     if school_class.graduated:
         flash(
@@ -123,7 +123,7 @@ def assign_teacher(class_id: int):
         flash(_("Please choose one of the school's active teachers."), "error")
     else:
         teacher_id = chosen_id(form.teacher_id.data)
-        teacher = services.school_teacher_or_404(current_user, teacher_id) if teacher_id else None
+        teacher = queries.school_teacher_or_404(current_user, teacher_id) if teacher_id else None
         if services.assign_head_teacher(school_class, teacher, current_user, utcnow()):
             db.session.commit()
             flash(_("The head teacher of %(name)s is changed.", name=school_class.name), "success")
@@ -136,7 +136,7 @@ def assign_teacher(class_id: int):
 @role_required(Role.STAFF)
 def rollover():
     """Move the classes of the newest school year on by one year and one grade, once."""
-    school = services.own_school_or_404(current_user)
+    school = queries.own_school_or_404(current_user)
     form = RolloverForm()
     if form.validate_on_submit():
         moved = services.roll_over(school, form.from_year.data or "", current_user, utcnow())
@@ -153,7 +153,7 @@ def rollover():
             return redirect(url_for("school.classes"))
         flash(_("Nothing was moved: these classes have already moved on."), "info")
         return redirect(url_for("school.rollover"))
-    plan = services.rollover_plan(school.id)
+    plan = queries.rollover_plan(school.id)
     form.from_year.data = plan.from_year or ""
     return render_template("school/rollover.html", plan=plan, form=form)
 
@@ -162,7 +162,7 @@ def rollover():
 @role_required(Role.STAFF)
 def settings():
     """The school's rule on teachers' certificates (shown on the classes page)."""
-    school = services.own_school_or_404(current_user)
+    school = queries.own_school_or_404(current_user)
     form = SettingsForm()
     if not form.validate_on_submit():
         abort(400)
@@ -181,17 +181,17 @@ def settings():
 @role_required(Role.STAFF)
 def teachers():
     """The school's teacher accounts: switched on or off, certified or not, the classes they head."""
-    school = services.own_school_or_404(current_user)
-    page = paginate_list(services.school_teachers(school.id), page_number(request.args.get("page")), PER_PAGE)
+    school = queries.own_school_or_404(current_user)
+    page = paginate_list(queries.school_teachers(school.id), page_number(request.args.get("page")), PER_PAGE)
     headed: dict[int, list] = {}
-    for school_class in services.school_classes(school.id):
+    for school_class in queries.school_classes(school.id):
         if school_class.head_teacher_id and not school_class.graduated:
             headed.setdefault(school_class.head_teacher_id, []).append(school_class)
     return render_template(
         "school/teachers.html",
         page=page,
         headed=headed,
-        certified=services.certified_user_ids([t.id for t in page.items], utcnow()),
+        certified=queries.certified_user_ids([t.id for t in page.items], utcnow()),
         mask=mask_phone,
         form=EmptyForm(),
     )
@@ -201,7 +201,7 @@ def teachers():
 @role_required(Role.STAFF)
 def new_teacher():
     """A teacher account and its welcome link, shown once on the page that answers the form."""
-    school = services.own_school_or_404(current_user)
+    school = queries.own_school_or_404(current_user)
     form = TeacherForm()
     if form.validate_on_submit():
         try:
@@ -232,7 +232,7 @@ def reactivate_teacher(user_id: int):
 
 
 def _switch(user_id: int, *, active: bool):
-    teacher = services.school_teacher_or_404(current_user, user_id)
+    teacher = queries.school_teacher_or_404(current_user, user_id)
     if services.set_teacher_active(teacher, active, current_user, utcnow()):
         db.session.commit()
         if active:
@@ -248,7 +248,7 @@ def _switch(user_id: int, *, active: bool):
 @role_required(Role.STAFF)
 def reset_teacher(user_id: int):
     """A new password link for a teacher who forgot theirs; any older link stops working."""
-    teacher = services.school_teacher_or_404(current_user, user_id)
+    teacher = queries.school_teacher_or_404(current_user, user_id)
     if not teacher.active:
         flash(_("%(name)s's account is switched off. Switch it on first.", name=teacher.real_name), "warning")
         return redirect(url_for("school.teachers"))

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.auth.sessions import UserSession
+from app.auth.models import UserSession
 from app.content.notice import notice_version
 from app.extensions import db
 from app.invites.models import InviteToken

@@ -3,8 +3,8 @@
 import pytest
 
 from app.config import PROJECT_ROOT
-from app.content.loader import ContentError
 from app.content.notice import load_notice
+from app.content.reader import ContentError
 
 
 @pytest.mark.parametrize(

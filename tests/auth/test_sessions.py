@@ -11,7 +11,8 @@ from email.utils import parsedate_to_datetime
 import pytest
 from sqlalchemy import select, update
 
-from app.auth.sessions import UserSession, purge_expired
+from app.auth.models import UserSession
+from app.auth.sessions import purge_expired
 from app.extensions import db
 from app.timeutil import utcnow
 from tests import factories

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from app.config import PROJECT_ROOT
-from app.content.loader import ContentError, load_catalogue
+from app.content.loader import load_catalogue
+from app.content.reader import ContentError
 from tests.content.trees import edit_bank, edit_course
 
 

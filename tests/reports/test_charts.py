@@ -5,18 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from app import create_app
-from app.reports.charts import (
-    FONT_SIZE,
-    ROW_HEIGHT,
-    WIDTH,
-    bar_rows,
-    funnel,
-    nice_max,
-    percent,
-    text_width,
-    truncate,
-    weekly,
-)
+from app.reports.chart_text import FONT_SIZE, text_width, truncate
+from app.reports.charts import ROW_HEIGHT, WIDTH, bar_rows, funnel, nice_max, percent, weekly
 
 MONDAY = date(2026, 11, 23)
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.content.registry import catalogue
 from app.extensions import db
 from app.reports.models import SchoolWeeklyRollup, WeeklyRollup
-from app.reports.rollups import refresh_classes
+from app.reports.rollups.refresh import refresh_classes
 from app.timeutil import utcnow
 from tests import factories
 

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.invites.services import admit, issue_invite
 from app.learning.models import LessonRead
 from app.quizzes.models import AttemptAnswer, QuizAttempt
-from app.reports import queries
+from app.reports import figures, queries
 from app.reports.models import (
     ClassRollup,
     CourseRollup,
@@ -26,7 +26,7 @@ from app.reports.models import (
     SchoolWeeklyRollup,
     WeeklyRollup,
 )
-from app.reports.rollups import refresh_classes
+from app.reports.rollups.refresh import refresh_classes
 from app.timeutil import utcnow
 from tests import factories
 
@@ -149,16 +149,20 @@ def test_a_full_refresh_gives_the_same_numbers(scene):
 
 
 def test_course_figures(scene):
-    figures = {f.slug: f for f in queries.course_figures(queries.school_scope(scene.school.id), COURSES)}
-    assert (figures["etiquette"].attempted, figures["etiquette"].passed, figures["etiquette"].stuck) == (
+    by_course = {f.slug: f for f in figures.course_figures(queries.school_scope(scene.school.id), COURSES)}
+    assert (
+        by_course["etiquette"].attempted,
+        by_course["etiquette"].passed,
+        by_course["etiquette"].stuck,
+    ) == (
         3,
         3,
         0,
     )
-    scams = figures["scams"]
+    scams = by_course["scams"]
     assert (scams.attempted, scams.passed, scams.stuck, scams.attempts) == (3, 2, 1, 4)
     assert scams.average_attempts == pytest.approx(4 / 3)
-    assert (figures["law"].attempted, figures["law"].passed) == (2, 2)
+    assert (by_course["law"].attempted, by_course["law"].passed) == (2, 2)
 
 
 def test_school_totals_add_the_classes_and_nothing_else(scene):
@@ -192,7 +196,7 @@ def test_grade_rows_and_class_rows(scene):
 
 def test_weekly_trend_counts_each_event_once(scene):
     today = utcnow().date()
-    weeks = queries.weekly(
+    weeks = figures.weekly(
         queries.school_scope(scene.school.id), today - timedelta(days=21), today + timedelta(days=7)
     )
     assert sum(w.registered for w in weeks) == 4  # the declined request is not counted
@@ -206,16 +210,16 @@ def test_question_counts_come_from_submitted_answers(scene, monkeypatch):
         (scene.school.id, "s-q1", 1, 1),
         (scene.school.id, "s-q2", 1, 0),
     ]
-    monkeypatch.setattr(queries, "HARDEST_MIN_ANSWERS", 1)
-    hardest = queries.hardest_questions(select(scene.school.id))
+    monkeypatch.setattr(figures, "HARDEST_MIN_ANSWERS", 1)
+    hardest = figures.hardest_questions(select(scene.school.id))
     assert [(q.question_id, q.share_correct) for q in hardest] == [("s-q2", 0.0), ("s-q1", 1.0)]
 
 
 def test_help_names_classes_with_waiting_requests_or_a_stuck_quiz(scene, monkeypatch):
-    monkeypatch.setattr(queries, "HELP_PENDING", 1)
-    monkeypatch.setattr(queries, "HELP_STUCK", 1)
-    monkeypatch.setattr(queries, "HELP_STUCK_SHARE", 0.25)
-    help_needed = queries.classes_needing_help(queries.school_scope(scene.school.id))
+    monkeypatch.setattr(figures, "HELP_PENDING", 1)
+    monkeypatch.setattr(figures, "HELP_STUCK", 1)
+    monkeypatch.setattr(figures, "HELP_STUCK_SHARE", 0.25)
+    help_needed = figures.classes_needing_help(queries.school_scope(scene.school.id))
     assert [(h.label, h.reasons) for h in help_needed] == [
         ("三年级1班", [("pending", {"n": 1}), ("stuck", {"n": 1, "course": "scams"})])
     ]

@@ -13,9 +13,9 @@ from sqlalchemy.pool import NullPool
 
 from app.content.registry import catalogue
 from app.extensions import db
-from app.reports import queue
 from app.reports.models import ClassRollup, CourseRollup, QuestionRollup, WeeklyRollup
-from app.reports.rollups import refresh_classes
+from app.reports.rollups import queue
+from app.reports.rollups.refresh import refresh_classes
 from app.timeutil import utcnow
 from tests import factories
 from tests.helpers import sign_in_as

@@ -5,9 +5,10 @@ import random
 
 import pytest
 
+from app.reports.cells import Hidden, Problem
 from app.reports.families import course_family
-from app.reports.queries import CourseFigure
-from app.reports.suppression import Hidden, Problem, suppress
+from app.reports.figures import CourseFigure
+from app.reports.suppression import suppress
 from tests.reports.attacker import SMALL, WITHHELD, given_away, possible_values
 
 N = 5

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
-from app.auth.sessions import UserSession
+from app.auth.models import UserSession
 from app.extensions import db
 from app.retention.purge import purge
 from tests.helpers import db_snapshot

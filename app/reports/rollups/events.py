@@ -1,6 +1,6 @@
 """Roll-ups kept current as events happen: a commit that changes what a class counts refreshes
 that class's roll-ups inside the same transaction, or, with ROLLUP_REFRESH=queued, queues the class
-for `flask reports drain` (app/reports/queue.py) in that transaction.
+for `flask reports drain` (app/reports/rollups/queue.py) in that transaction.
 
 After each flush we note which classes and parents the flushed rows touch; just before the commit
 we refresh (or queue) those classes (a parent's reading, quizzes and certificate count in each of their
@@ -24,8 +24,8 @@ from app.content.registry import catalogue
 from app.invites.models import GroupMembership, InviteToken
 from app.learning.models import LessonRead
 from app.quizzes.models import AttemptAnswer, QuizAttempt
-from app.reports import rollups
-from app.reports.queue import queue_classes
+from app.reports.rollups import refresh as rollups
+from app.reports.rollups.queue import queue_classes
 from app.timeutil import utcnow
 
 _BY_CLASS = (GuardianLink, RosterStudent, Charter, InviteToken, GroupMembership)

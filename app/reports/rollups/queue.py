@@ -1,7 +1,7 @@
 """The deferred roll-up refresh (`ROLLUP_REFRESH=queued`), for a city's evening rush.
 
 Inline (the default), a commit that changes what a class counts refreshes that class's roll-ups
-just before it commits (app/reports/events.py): reports are exact at once, and every quiz
+just before it commits (app/reports/rollups/events.py): reports are exact at once, and every quiz
 submission waits on a few INSERT … SELECT statements and on its class's row lock. Queued, the
 commit only adds one row per class to `rollup_queue`; `flask reports drain`, a small service
 beside the app, claims queued rows in batches, refreshes each class once however many commits
@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, insert, select
 
 from app.extensions import db
 from app.reports.models import QueuedRefresh
-from app.reports.rollups import refresh_classes
+from app.reports.rollups.refresh import refresh_classes
 
 MODES = ("inline", "queued")
 BATCH = 200
