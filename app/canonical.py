@@ -12,7 +12,9 @@ bidirectional overrides, the byte-order mark) dropped, then the kind's own separ
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import cache
 
 _INVISIBLE = frozenset(("Cc", "Cf"))
 _PHONE_SEPARATORS = re.compile(r"[\s\-()._/]")
@@ -23,8 +25,26 @@ _NUMBER_SEPARATORS = re.compile(r"[\s\-_./]")
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+@cache
+def invisible_characters() -> re.Pattern:
+    """Every Cc and Cf character of this Python's Unicode tables as one character class (about
+    230 code points in two dozen ranges), found once per process. Dropping them is then one pass
+    in C instead of a category lookup per character in Python, which took a tenth of a second
+    for one 100,000-character value on a 2-core machine."""
+    codes = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in _INVISIBLE]
+    ranges, start, previous = [], codes[0], codes[0]
+    for code in [*codes[1:], None]:
+        if code is not None and code == previous + 1:
+            previous = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else ""))
+        if code is not None:
+            start = previous = code
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
 def _drop_invisible(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    return invisible_characters().sub("", text)
 
 
 def visible(raw: str | None) -> str:

@@ -70,12 +70,18 @@ class Quiz:
     pass_percent: int
     questions: tuple[Question, ...]
 
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every question of every draw and grading: an index, built once.
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+
     def question(self, question_id: str) -> Question:
-        return next(q for q in self.questions if q.id == question_id)
+        return self._by_id[question_id]
 
     def find(self, question_id: str) -> Question | None:
         """The question, or None when a newer content version retired it."""
-        return next((q for q in self.questions if q.id == question_id), None)
+        return self._by_id.get(question_id)
 
     def pass_mark(self) -> int:
         """Right answers needed out of `draw`, rounded up."""

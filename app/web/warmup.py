@@ -10,11 +10,13 @@ from flask import Flask
 from flask_babel import format_datetime, format_decimal, format_percent, get_translations
 from sqlalchemy.orm import configure_mappers
 
+from app.canonical import invisible_characters
 from app.timeutil import utcnow
 
 
 def warm(app: Flask) -> None:
     configure_mappers()
+    invisible_characters()
     environment = app.jinja_env
     for name in environment.list_templates(extensions=["html"]):
         environment.get_template(name)

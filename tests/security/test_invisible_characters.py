@@ -82,3 +82,19 @@ def test_a_join_code_typed_in_full_width_or_with_a_pasted_invisible_opens_the_cl
     full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in code)
     assert find_class_by_join_code(full_width) == world.class_a
     assert find_class_by_join_code(code[:4] + "\u200b-" + code[4:].lower()) == world.class_a
+
+
+def test_every_control_and_format_character_is_dropped_and_nothing_else():
+    """The one-pass pattern drops exactly the characters of category Cc and Cf, whatever plane
+    they are on (tags, Egyptian format controls), and keeps every other character: the same as
+    asking each character's category."""
+    import sys
+    import unicodedata
+
+    from app.canonical import visible
+
+    def by_category(text: str) -> str:
+        return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) != "Cs")
+    assert visible(everything) == by_category(unicodedata.normalize("NFKC", by_category(everything)))
