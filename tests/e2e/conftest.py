@@ -56,9 +56,12 @@ def new_page(browser, live_server):
     """A factory of phone-sized pages (each its own cookies), in a language."""
     contexts, blocked = [], []
 
-    def make(lang: str = "zh_Hans"):
+    def make(lang: str = "zh_Hans", axe: bool = False):
+        """`axe=True`: every page of it gets axe-core, for a test that checks every page it opens."""
         # The site's own Content Security Policy stays on: anything it blocks fails the test.
         context = browser.new_context(viewport=PHONE, locale="zh-CN" if lang == "zh_Hans" else "en-US")
+        if axe:
+            context.add_init_script(path=AXE)
         context.add_cookies([{"name": "pp_lang", "value": lang, "url": live_server}])
         context.set_default_timeout(10_000)
         contexts.append(context)

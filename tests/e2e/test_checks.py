@@ -2,12 +2,17 @@
 
 from contextlib import suppress
 
+import pytest
+
 from tests.e2e.helpers import accessibility_violations, no_sideways_scroll
 
 
-def test_axe_reports_a_missing_text_alternative(new_page):
-    page = new_page("en")
+@pytest.mark.parametrize("preloaded", [False, True], ids=["injected", "preloaded"])
+def test_axe_reports_a_missing_text_alternative(new_page, preloaded):
+    """Both ways of giving a page axe-core: injected when checked, or run on every new document."""
+    page = new_page("en", axe=preloaded)
     page.goto(page.base + "/")
+    assert page.evaluate("typeof axe !== 'undefined'") is preloaded
     assert accessibility_violations(page) == []
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
     assert any(v.startswith("image-alt") for v in accessibility_violations(page))

@@ -80,7 +80,7 @@ def school(world):
 
 @pytest.mark.parametrize("lang", ["zh_Hans", "en"])
 def test_from_registration_to_admission(new_page, school, lang):
-    parent = new_page(lang)
+    parent = new_page(lang, axe=True)
     go(parent, f"/register?code={school.class_a.join_code}")
     parent.fill("#child_name", "张小雨")
     parent.fill("#student_number", "S0042")
@@ -118,7 +118,7 @@ def test_from_registration_to_admission(new_page, school, lang):
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}", code)
     assert parent.locator(".qr svg").count() == 1
 
-    teacher = new_page(lang)
+    teacher = new_page(lang, axe=True)
     go(teacher, "/login")
     teacher.fill("#phone", school.users["teacher"].phone)
     teacher.fill("#password", factories.PASSWORD)
@@ -137,7 +137,7 @@ def test_from_registration_to_admission(new_page, school, lang):
     assert db.session.scalars(select(InviteToken)).one().used_at is not None
     db.session.rollback()
 
-    staff = new_page(lang)
+    staff = new_page(lang, axe=True)
     go(staff, "/login")
     staff.fill("#phone", school.users["staff"].phone)
     staff.fill("#password", factories.PASSWORD)
