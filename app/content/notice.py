@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from app.content.catalogue import LANGS, Localized
 from app.content.markdown import render_markdown
 from app.content.reader import ContentError
+from app.content.yaml_text import parse_yaml
 
 _KEY = "parentpass.privacy_notice"
 VERSION_MAX = 20  # users.privacy_version and guardian_links.child_consent_version are String(20)
@@ -48,7 +49,7 @@ def load_notice(root: str | Path, retention_days: int) -> PrivacyNotice:
 
 def _read_version(path: Path, problems: list[str]) -> str:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         data = None
     version = data.get("version") if isinstance(data, dict) else None

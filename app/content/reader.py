@@ -13,6 +13,7 @@ from app.content.catalogue import (
     LANGS,
     Localized,
 )
+from app.content.yaml_text import parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -38,7 +39,7 @@ class Reader:
 
     def yaml(self, path: Path) -> dict[str, Any] | None:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = parse_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
             self.problem(path, "", f"cannot be read as YAML ({exc.__class__.__name__})")
             return None

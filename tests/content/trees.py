@@ -4,9 +4,11 @@ from pathlib import Path
 
 import yaml
 
+from app.content.yaml_text import parse_yaml
+
 
 def _edit(path: Path, change) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     before = {"ids": [q["id"] for q in data.get("questions", [])]}
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
