@@ -43,20 +43,23 @@ def draw_plan(quiz: Quiz, seen: Collection[str]) -> DrawPlan:
     return DrawPlan(tuple(tuple(ids) for ids in strata.values()), fill, frozenset(seen))
 
 
-def _unseen_first(ids: list[str], seen: frozenset[str], rng: random.Random) -> list[str]:
+def _unseen_first(ids: list[str], seen: frozenset[str], count: int, rng: random.Random) -> list[str]:
+    """`count` of `ids` (or all there are), unseen ones first, each uniform among those left: the
+    head of a shuffle, drawn with `sample`, which asks the random source `count` times instead
+    of once per id."""
     unseen = [q for q in ids if q not in seen]
+    if count <= len(unseen):
+        return rng.sample(unseen, count)
     already = [q for q in ids if q in seen]
-    rng.shuffle(unseen)
-    rng.shuffle(already)
-    return unseen + already
+    return rng.sample(unseen, len(unseen)) + rng.sample(already, min(count - len(unseen), len(already)))
 
 
 def pick_questions(quiz: Quiz, seen: Collection[str], rng: random.Random) -> list[Question]:
     """`quiz.draw` questions following `draw_plan`, in random order."""
     plan = draw_plan(quiz, seen)
-    picked = [_unseen_first(list(stratum), plan.seen, rng)[0] for stratum in plan.strata]
+    picked = [_unseen_first(list(stratum), plan.seen, 1, rng)[0] for stratum in plan.strata]
     rest = [q for stratum in plan.strata for q in stratum if q not in picked]
-    picked += _unseen_first(rest, plan.seen, rng)[: plan.fill]
+    picked += _unseen_first(rest, plan.seen, plan.fill, rng)
     picked = picked[: quiz.draw]
     rng.shuffle(picked)
     return [quiz.question(qid) for qid in picked]
