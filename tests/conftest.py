@@ -25,6 +25,7 @@ from app.extensions import db, limiter
 from tests import factories
 from tests.databases import PostgresTestDatabase, worker_index
 from tests.helpers import empty_database
+from tests.world_template import WorldTemplate
 
 
 class RequestIsolatingClient(FlaskClient):
@@ -190,16 +191,21 @@ def count_queries(app):
     event.remove(db.engine, "before_cursor_execute", counter.record)
 
 
+WORLD = WorldTemplate(factories.build_world)
+FULL_WORLD = WorldTemplate(factories.build_full_world)
+
+
 @pytest.fixture
 def world():
-    """Real objects of every role: two districts, two schools, two classes in school one."""
-    return factories.build_world()
+    """Real objects of every role: two districts, two schools, two classes in school one. Built
+    by the factories, then put back row for row for the next tests (`tests/world_template.py`)."""
+    return WORLD.world()
 
 
 @pytest.fixture
 def full_world():
     """The world plus an open quiz attempt and the parent's issued invite code (see factories)."""
-    return factories.build_full_world()
+    return FULL_WORLD.world()
 
 
 @pytest.fixture(scope="class")

@@ -13,15 +13,19 @@ from app.quizzes.models import QuizAttempt
 from tests import factories
 
 MAX_TABS = 80
+# The focused element's outline style if it matches the selector, else null.
+FOCUSED_OUTLINE = """sel => {
+    const el = document.activeElement;
+    return el && el.matches(sel) ? getComputedStyle(el).outlineStyle : null;
+}"""
 
 
 def tab_to(page, selector: str) -> None:
     """Press Tab until the focused element matches `selector`; every stop must show its focus."""
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
-        focused = page.evaluate_handle("document.activeElement")
-        if page.evaluate("([el, sel]) => el.matches(sel)", [focused, selector]):
-            outline = page.evaluate("el => getComputedStyle(el).outlineStyle", focused)
+        outline = page.evaluate(FOCUSED_OUTLINE, selector)  # one round trip per stop
+        if outline is not None:
             assert outline != "none", f"{selector} has no visible focus"
             return
     raise AssertionError(f"Tab never reached {selector} on {page.url}")
