@@ -46,8 +46,10 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit -q -r app -c pyproject.toml
 	$(BIN)/lint-imports --no-cache
 
+# --dist worksteal: a worker that runs out of tests takes some of the other's (the browser
+# journeys take 15-20 s each; with plain load balancing one worker can finish long before the other).
 test: setup lint
-	$(BIN)/python -m pytest -q -n $(WORKERS)
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal
 
 clean:
 	rm -rf $(VENV) instance

@@ -30,3 +30,16 @@ def accessibility_violations(page) -> list[str]:
 
 def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def signed_in(page, user) -> None:
+    """The browser holds a signed-in session of `user`, as after the sign-in form (for tests
+    about other pages: the form itself is driven in test_journey and test_keyboard)."""
+    from flask import current_app
+
+    from tests.helpers import sign_in_as
+
+    client = current_app.test_client()
+    sign_in_as(client, user)
+    cookie = client.get_cookie(current_app.config["SESSION_COOKIE_NAME"])
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base}])

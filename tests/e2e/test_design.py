@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from tests import factories
-from tests.e2e.helpers import accessibility_violations
+from tests.e2e.helpers import accessibility_violations, signed_in
 
 PARENT_PAGES = [
     "/learn",
@@ -31,19 +30,11 @@ SMALL_TARGETS = """(selector) => [...document.querySelectorAll(selector)]
          + Math.round(r.height) + " " + el.textContent.trim().slice(0, 20))"""
 
 
-def sign_in(page, user) -> None:
-    page.goto(page.base + "/login")
-    page.fill("#phone", user.phone)
-    page.fill("#password", factories.PASSWORD)
-    page.locator("main form button").click()
-    page.wait_for_load_state()
-
-
 @pytest.fixture
 def parent_page(new_page, world):
     db.session.commit()
     page = new_page("zh_Hans")
-    sign_in(page, world.users["parent"])
+    signed_in(page, world.users["parent"])
     return page
 
 
@@ -66,7 +57,7 @@ def test_every_tap_target_is_at_least_44_px(new_page, world, lang):
     for path in ("/login", "/register"):
         page.goto(page.base + path)
         assert page.evaluate(SMALL_TARGETS, TARGETS) == [], path
-    sign_in(page, world.users["parent"])
+    signed_in(page, world.users["parent"])
     for path in PARENT_PAGES:
         page.goto(page.base + path)
         assert page.evaluate(SMALL_TARGETS, TARGETS) == [], path
@@ -103,7 +94,7 @@ def test_pasting_into_a_password_field_is_allowed(new_page):
 def test_the_class_poster_prints_alone(new_page, world):
     db.session.commit()
     page = new_page("zh_Hans")
-    sign_in(page, world.users["teacher"])
+    signed_in(page, world.users["teacher"])
     page.goto(page.base + f"/classes/{world.class_a.id}/poster")
     page.emulate_media(media="print")
     assert page.locator(".poster svg").is_visible()

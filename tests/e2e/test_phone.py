@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.e2e.helpers import accessibility_violations, no_sideways_scroll
+from tests.e2e.helpers import accessibility_violations, no_sideways_scroll, signed_in
 
 
 @pytest.fixture
@@ -12,11 +12,7 @@ def parent_page(new_page, world):
     """A signed-in parent of class A on a phone."""
     db.session.commit()
     page = new_page("zh_Hans")
-    page.goto(page.base + "/login")
-    page.fill("#phone", world.users["parent"].phone)
-    page.fill("#password", factories.PASSWORD)
-    page.locator("main form button").click()
-    page.wait_for_load_state()
+    signed_in(page, world.users["parent"])
     return page
 
 
